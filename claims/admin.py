@@ -1,0 +1,501 @@
+"""The review desk: the Django admin, set up for senior editors.
+
+Every change a form here makes to a claim goes through ``claims.services``,
+so the workflow, four eyes, permissions, optimistic locking and the
+timeline hold in the admin exactly as in the app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+
+from claims import services
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    Outlet,
+    Rating,
+    Source,
+    Sourcing,
+    Status,
+)
+
+# Above this many rows an unfiltered changelist shows PostgreSQL's estimate
+# instead of counting every row: COUNT(*) over a million claims takes seconds.
+ESTIMATE_COUNTS_ABOVE = 100_000
+
+
+class EstimatedCountPaginator(Paginator):
+    """A paginator that avoids a full COUNT(*) on big unfiltered tables."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        connection = connections[queryset.db]
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                    [queryset.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > ESTIMATE_COUNTS_ABOVE:
+                return row[0]
+        return super().count
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain"]
+    search_fields = ["name", "domain"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "outlet", "published_on", "claim_count", "created_at"]
+    list_filter = ["outlet", ("published_on", admin.DateFieldListFilter)]
+    search_fields = ["title", "url", "byline"]
+    list_select_related = ["outlet"]
+    show_full_result_count = False
+    date_hierarchy = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, article: Article) -> int:
+        return article.claim_count
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list[str]:
+        # Claims point into the body by offset: once stored it never changes.
+        return ["body", "created_by", "created_at"] if obj else []
+
+    def get_exclude(self, request: HttpRequest, obj: Article | None = None) -> list[str]:
+        return [] if obj else ["created_by"]
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        result = services.article_create(
+            body=data["body"],
+            by=request.user,
+            title=data["title"],
+            outlet=data["outlet"],
+            url=data["url"] or "",
+            byline=data["byline"],
+            published_on=data["published_on"],
+            language=data["language"],
+        )
+        obj.pk = result.article.pk
+        if not result.created:
+            messages.warning(request, "This text was already imported; showing that article.")
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "role", "affiliation"]
+    list_filter = ["kind"]
+    search_fields = ["name", "aliases", "role", "affiliation"]
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["name", "value", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class SourcingFilter(admin.SimpleListFilter):
+    title = "sourcing"
+    parameter_name = "sourcing"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("anonymous_only", "Anonymous sources only"),
+            ("any_anonymous", "Any anonymous source"),
+            ("named", "Named, not confirmed"),
+            ("confirmed", "Confirmed source"),
+            ("unattributed", "Outlet's own assertion"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        value = self.value()
+        if value == "anonymous_only":
+            return queryset.filter(sourcing=Sourcing.ANONYMOUS)
+        if value == "any_anonymous":
+            anonymous = Attribution.objects.filter(
+                claim=OuterRef("pk"), sourcing=Sourcing.ANONYMOUS
+            )
+            return queryset.filter(Exists(anonymous))
+        if value in (Sourcing.NAMED, Sourcing.CONFIRMED, Sourcing.UNATTRIBUTED):
+            return queryset.filter(sourcing=value)
+        return queryset
+
+
+class AttributionInlineForm(forms.ModelForm):
+    class Meta:
+        model = Attribution
+        fields = [
+            "source",
+            "sourcing",
+            "mention",
+            "mention_start",
+            "mention_end",
+            "cue",
+            "cue_start",
+            "cue_end",
+            "descriptor",
+            "count",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        body = self.instance.claim.article.body if self.instance.claim_id else ""
+        for name in ("mention", "cue"):
+            self.check_span(body, name, data)
+        return data
+
+    def check_span(self, body: str, name: str, data: dict[str, Any]) -> None:
+        start, end = data.get(f"{name}_start"), data.get(f"{name}_end")
+        if start is None and end is None:
+            return
+        if start is None or end is None:
+            raise ValidationError(f"Give both the start and the end of the {name}, or neither.")
+        try:
+            services.check_span(body, start, end, data.get(name, ""), name)
+        except services.InvalidSpan as error:
+            raise ValidationError(str(error)) from None
+
+
+class ClaimBoundFormSet(BaseInlineFormSet):
+    """Gives each inline form its claim before validation, for span checks."""
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        form.instance.claim = self.instance
+        return form
+
+
+class AttributionInline(admin.TabularInline):
+    model = Attribution
+    form = AttributionInlineForm
+    formset = ClaimBoundFormSet
+    autocomplete_fields = ["source"]
+    extra = 0
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["title", "stance", "url", "file", "note", "added_by", "added_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AddEvidenceInline(admin.TabularInline):
+    """New evidence only: what is on the record stays on it."""
+
+    model = Evidence
+    fields = ["title", "stance", "url", "file", "note"]
+    extra = 1
+    can_delete = False
+    verbose_name_plural = "add evidence"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Evidence]:
+        return super().get_queryset(request).none()
+
+
+class ClaimEventInline(admin.TabularInline):
+    model = ClaimEvent
+    fields = ["at", "actor", "kind", "from_status", "to_status", "to_rating", "note", "details"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "timeline"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimEvent]:
+        return super().get_queryset(request).select_related("actor", "to_rating")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """The claim's own fields, with the version the editor started from."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Claim
+        fields = ["statement", "kind", "assignee", "revisit_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+
+    def clean_expected_version(self) -> int:
+        expected = self.cleaned_data["expected_version"]
+        current = (
+            Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+        if current is not None and current != expected:
+            raise ValidationError(
+                "Someone changed this claim after you opened it (version %(old)s, now %(new)s). "
+                "Nothing was saved: reload the page and apply your change again.",
+                params={"old": expected, "new": current},
+            )
+        return expected
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    form = ClaimAdminForm
+    list_display = [
+        "id",
+        "article_title",
+        "statement_short",
+        "sourcing_label",
+        "status",
+        "rating",
+        "assignee",
+        "updated_at",
+    ]
+    list_display_links = ["id", "statement_short"]
+    list_filter = [
+        "status",
+        "rating",
+        SourcingFilter,
+        ("article__outlet", admin.RelatedFieldListFilter),
+        "kind",
+        "assignee",
+        ("article__published_on", admin.DateFieldListFilter),
+    ]
+    search_fields = ["quote", "statement", "attributions__source__name", "article__title"]
+    list_select_related = ["article", "rating", "assignee"]
+    ordering = ["-updated_at", "-id"]
+    list_per_page = 50
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    readonly_fields = [
+        "article",
+        "start",
+        "end",
+        "quote",
+        "status",
+        "rating",
+        "sourcing",
+        "review_requested_by",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+    ]
+    fieldsets = [
+        (None, {"fields": ["article", ("start", "end"), "quote", "statement", "kind"]}),
+        ("Verdict", {"fields": [("status", "rating"), "sourcing", "review_requested_by"]}),
+        ("Work", {"fields": ["assignee", "revisit_on", "expected_version"]}),
+        ("Record", {"fields": [("created_by", "created_at"), ("updated_at", "version")]}),
+    ]
+    inlines = [AttributionInline, EvidenceInline, AddEvidenceInline, ClaimEventInline]
+    actions = ["publish_selected", "send_back_selected"]
+
+    @admin.display(description="article", ordering="article__title")
+    def article_title(self, claim: Claim) -> str:
+        return Truncator(claim.article.title).chars(40)
+
+    @admin.display(description="statement")
+    def statement_short(self, claim: Claim) -> str:
+        return Truncator(claim.statement).chars(90)
+
+    @admin.display(description="sourcing", ordering="sourcing")
+    def sourcing_label(self, claim: Claim) -> str:
+        if claim.rests_on_anonymous_sources_only:
+            return "⚠ Anonymous only"
+        return claim.get_sourcing_display()
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Claims are made from a span of an article, on the article's page.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A claim's timeline is the newsroom's record; claims are closed as
+        # "not checkable", never deleted.
+        return False
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("claims.publish_claim")
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("claims.review_claim")
+
+    # -- saving through the services
+
+    def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
+        stored = Claim.objects.select_related("assignee").get(pk=obj.pk)
+        data = form.cleaned_data
+        try:
+            services.claim_update(
+                claim=stored,
+                by=request.user,
+                version=data["expected_version"],
+                **{field: data[field] for field in services.EDITABLE_FIELDS},
+            )
+            services.claim_assign(
+                claim=stored, assignee=data["assignee"], by=request.user, version=stored.version
+            )
+        except (services.ClaimDeskError, PermissionDenied) as error:
+            messages.error(request, f"The claim was not saved: {error}")
+        obj.version = stored.version
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        claim = form.instance
+        try:
+            if formset.model is Attribution:
+                self.save_attributions(request, claim, formset)
+            elif formset.model is Evidence:
+                self.save_new_evidence(request, claim, formset)
+        except (services.ClaimDeskError, PermissionDenied) as error:
+            messages.error(request, f"Not saved: {error}")
+
+    def save_attributions(self, request: HttpRequest, claim: Claim, formset: Any) -> None:
+        for inline_form in formset.deleted_forms:
+            if inline_form.instance.pk:
+                services.attribution_remove(
+                    attribution=inline_form.instance, by=request.user, version=claim.version
+                )
+        for inline_form in formset.forms:
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            data = inline_form.cleaned_data
+            if inline_form.instance.pk and "source" in inline_form.changed_data:
+                # Another source is another attribution: retire the old one.
+                previous = Attribution.objects.select_related("source").get(
+                    pk=inline_form.instance.pk
+                )
+                previous.claim = claim
+                services.attribution_remove(
+                    attribution=previous, by=request.user, version=claim.version
+                )
+            services.attribution_set(
+                claim=claim,
+                source=data["source"],
+                sourcing=data["sourcing"],
+                by=request.user,
+                version=claim.version,
+                mention=_span(data, "mention"),
+                cue=_span(data, "cue"),
+                descriptor=data.get("descriptor", ""),
+                count=data.get("count"),
+            )
+
+    def save_new_evidence(self, request: HttpRequest, claim: Claim, formset: Any) -> None:
+        for inline_form in formset.forms:
+            if inline_form.instance.pk or not inline_form.has_changed():
+                continue
+            data = inline_form.cleaned_data
+            services.evidence_add(
+                claim=claim,
+                by=request.user,
+                title=data["title"],
+                stance=data["stance"],
+                url=data.get("url", ""),
+                file=data.get("file") or None,
+                note=data.get("note", ""),
+            )
+
+    # -- review actions
+
+    @admin.action(description="Publish selected claims", permissions=["publish"])
+    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
+        return self.transition_selected(request, queryset, to=Status.PUBLISHED, verb="published")
+
+    @admin.action(description="Send selected claims back to research", permissions=["review"])
+    def send_back_selected(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
+        return self.transition_selected(request, queryset, to=Status.RESEARCHING, verb="sent back")
+
+    def transition_selected(
+        self, request: HttpRequest, queryset: QuerySet[Claim], *, to: str, verb: str
+    ) -> HttpResponse | None:
+        """Confirm with a note, then move each claim through the same service as the app."""
+        if "apply" not in request.POST:
+            return self.confirm_transition(request, queryset, to=to, verb=verb)
+        note = request.POST.get("note", "")
+        done = 0
+        for claim in queryset.select_related("rating"):
+            try:
+                services.claim_transition(
+                    claim=claim, to=to, by=request.user, version=claim.version, note=note
+                )
+                done += 1
+            except (services.ClaimDeskError, PermissionDenied) as error:
+                self.message_user(
+                    request, f"Claim #{claim.pk} “{claim}” was not {verb}: {error}", messages.ERROR
+                )
+        if done:
+            self.message_user(request, f"{done} claim(s) {verb}.", messages.SUCCESS)
+        return None
+
+    def confirm_transition(
+        self, request: HttpRequest, queryset: QuerySet[Claim], *, to: str, verb: str
+    ) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Claims to be {verb}",
+            "opts": self.model._meta,
+            "claims": queryset.select_related("article", "rating"),
+            "action": request.POST.get("action"),
+            "verb": verb,
+            "to_label": Status(to).label,
+            "note_required": to != Status.PUBLISHED,
+        }
+        return TemplateResponse(request, "admin/claims/claim/transition_confirm.html", context)
+
+
+def _span(data: dict[str, Any], name: str) -> services.Span | None:
+    start, end = data.get(f"{name}_start"), data.get(f"{name}_end")
+    if start is None or end is None:
+        return None
+    return services.Span(start=start, end=end, text=data.get(name, ""))
+
+
+@admin.register(ClaimEvent)
+class ClaimEventAdmin(admin.ModelAdmin):
+    """The timeline across all claims, read-only for everyone."""
+
+    list_display = ["at", "claim", "kind", "actor", "from_status", "to_status", "to_rating"]
+    list_filter = ["kind", "to_status"]
+    list_select_related = ["claim", "actor", "to_rating"]
+    ordering = ["-at", "-id"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,235 @@
+"""manage.py load_demo — demo users, the sample article, its claims and some history.
+
+Everything is written through the same services the app uses, so the demo's
+timeline is exactly what real work would leave behind. Running it again
+resets the demo passwords and leaves the rest as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from claims import services
+from claims.importing import import_article_file
+from claims.models import Article, Claim, Outlet, Rating, Source, Status
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+ARTICLE_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.txt"
+CLAIMS_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.claims.json"
+ARTICLE_TITLE = "PTI and government edge back towards dialogue"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    group: str
+    first_name: str
+
+    @property
+    def password(self) -> str:
+        return f"claimdesk-{self.username}"
+
+
+DEMO_USERS = [
+    DemoUser("editor", "Editors", "Erin"),
+    DemoUser("reviewer", "Reviewers", "Rafael"),
+    DemoUser("chief", "Reviewers", "Chidi"),
+    DemoUser("viewer", "Viewers", "Vera"),
+]
+
+# The article's words for its sources, mapped to the Source each one is.
+SOURCES = {
+    "reliable party sources": ("PTI party sources", Source.Kind.ANONYMOUS_GROUP),
+    "Sources": ("PTI party sources", Source.Kind.ANONYMOUS_GROUP),
+    "PTI leaders": ("PTI leaders (unnamed)", Source.Kind.ANONYMOUS_GROUP),
+    "sources familiar with the matter": (
+        "Sources familiar with the matter",
+        Source.Kind.ANONYMOUS_GROUP,
+    ),
+    "Barrister Saif": ("Barrister Mohammad Ali Saif", Source.Kind.PERSON),
+    "He": ("Barrister Mohammad Ali Saif", Source.Kind.PERSON),
+}
+SOURCE_DETAILS = {
+    "Barrister Mohammad Ali Saif": {
+        "role": "Information Adviser to the Khyber Pakhtunkhwa government",
+        "affiliation": "Pakistan Tehreek-e-Insaf (PTI)",
+        "aliases": "Barrister Saif\nMohammad Ali Saif",
+    },
+    "PTI party sources": {"affiliation": "Pakistan Tehreek-e-Insaf (PTI)"},
+    "PTI leaders (unnamed)": {"affiliation": "Pakistan Tehreek-e-Insaf (PTI)"},
+}
+
+
+class Command(BaseCommand):
+    help = "Create demo users and the sample article broken into claims, with some history."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run with DEBUG off. Demo users have published passwords: not for production.",
+        )
+
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create demo users with published passwords while DEBUG is off. "
+                "Use --force on a machine that is not production."
+            )
+        users = {user.username: ensure_demo_user(user) for user in DEMO_USERS}
+        article = load_demo_article(users)
+        self.stdout.write(f"Demo article #{article.pk}: {article.title}")
+        self.stdout.write(
+            f"  {article.claims.count()} claims, "
+            f"{article.claims.anonymous_only().count()} on anonymous sources only"
+        )
+        self.stdout.write("Demo users (username / password / role):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<9} {user.password:<20} {user.group}")
+
+
+def ensure_demo_user(demo: DemoUser) -> User:
+    user, _ = User.objects.get_or_create(username=demo.username)
+    user.first_name = demo.first_name
+    user.email = f"{demo.username}@example.org"
+    # Staff so that each role can open the review desk; what they may do
+    # there is decided by their group's permissions.
+    user.is_staff = True
+    user.set_password(demo.password)
+    user.save()
+    user.groups.set([Group.objects.get(name=demo.group)])
+    return User.objects.get(pk=user.pk)  # fresh, so the permission cache sees the group
+
+
+@transaction.atomic
+def load_demo_article(users: dict[str, User]) -> Article:
+    outlet, _ = Outlet.objects.get_or_create(name="Sample outlet")
+    article = import_article_file(ARTICLE_FILE, outlet=outlet, title=ARTICLE_TITLE).article
+    if article.claims.exists():
+        return article
+    entries = json.loads(CLAIMS_FILE.read_text(encoding="utf-8"))["claims"]
+    claims = [create_demo_claim(article, entry, users["editor"]) for entry in entries]
+    give_history(claims, users)
+    return article
+
+
+def create_demo_claim(article: Article, entry: dict[str, Any], editor: User) -> Claim:
+    start, end = entry["content_span"]
+    claim = services.claim_create(
+        article=article,
+        start=start,
+        end=end,
+        quote=entry["content"],
+        by=editor,
+        kind=Claim.Kind.OPINION if entry.get("cue") == "believe" else Claim.Kind.FACTUAL,
+    )
+    if entry.get("source"):
+        name, kind = SOURCES[entry["source"]]
+        source, _ = Source.objects.get_or_create(
+            name=name, defaults={"kind": kind, **SOURCE_DETAILS.get(name, {})}
+        )
+        anonymous = entry["sourcing"] == "anonymous"
+        services.attribution_set(
+            claim=claim,
+            source=source,
+            sourcing=entry["sourcing"],
+            by=editor,
+            version=claim.version,
+            mention=services.Span(*entry["source_span"], entry["source"]),
+            cue=services.Span(*entry["cue_span"], entry["cue"]),
+            descriptor=entry["source"].lower() if anonymous else "",
+        )
+    return claim
+
+
+def give_history(claims: list[Claim], users: dict[str, User]) -> None:
+    """A believable morning on the desk, in the order it would happen."""
+    editor, reviewer, chief = users["editor"], users["reviewer"], users["chief"]
+    rating = {r.slug: r for r in Rating.objects.all()}
+    party_sources, leaders, saif, adiala, instruction = (claims[i] for i in (1, 3, 4, 7, 8))
+
+    # The anonymously sourced instruction: researched, proposed, published by
+    # a different person than the one who sent it to review.
+    _move(instruction, Status.RESEARCHING, editor)
+    services.claim_assign(
+        claim=instruction, assignee=editor, by=editor, version=instruction.version
+    )
+    services.evidence_add(
+        claim=instruction,
+        by=editor,
+        title="Call to the PTI central media office",
+        url="https://example.org/desk-notes/pti-media-office",
+        stance="context",
+        note="The media office would neither confirm nor deny the instruction.",
+    )
+    _move(
+        instruction,
+        Status.IN_REVIEW,
+        editor,
+        rating=rating["unverifiable"],
+        note="Rests only on unnamed sources; nobody on the record confirms the instruction.",
+    )
+    _move(
+        instruction,
+        Status.PUBLISHED,
+        reviewer,
+        note="Agreed: unverifiable until someone goes on the record.",
+    )
+
+    # Barrister Saif confirmed his words on the record: sourcing upgraded.
+    _move(saif, Status.RESEARCHING, editor)
+    saif_attribution = saif.attributions.select_related("source").get()
+    services.attribution_set(
+        claim=saif,
+        source=saif_attribution.source,
+        sourcing="confirmed",
+        by=editor,
+        version=saif.version,
+        mention=services.Span(
+            saif_attribution.mention_start, saif_attribution.mention_end, saif_attribution.mention
+        ),
+        cue=services.Span(
+            saif_attribution.cue_start, saif_attribution.cue_end, saif_attribution.cue
+        ),
+    )
+    _move(
+        saif,
+        Status.IN_REVIEW,
+        editor,
+        rating=rating["mostly-true"],
+        note="Saif repeated it on the record by phone; talks are informal, not formal.",
+    )
+    _move(saif, Status.PUBLISHED, chief)
+
+    _move(party_sources, Status.RESEARCHING, editor)
+    _move(
+        party_sources,
+        Status.IN_REVIEW,
+        editor,
+        rating=rating["half-true"],
+        note="Gohar's role is confirmed by a PTI statement; Saif's lead role is not.",
+    )
+
+    _move(adiala, Status.RESEARCHING, editor)
+    services.claim_assign(claim=adiala, assignee=editor, by=reviewer, version=adiala.version)
+
+    _move(
+        leaders,
+        Status.NOT_CHECKABLE,
+        editor,
+        note="A belief of unnamed leaders about what might help: opinion, not checkable.",
+    )
+
+
+def _move(claim: Claim, to: str, by: User, note: str = "", rating: Rating | None = None) -> None:
+    services.claim_transition(
+        claim=claim, to=to, by=by, version=claim.version, note=note, rating=rating
+    )

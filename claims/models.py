@@ -1,0 +1,444 @@
+"""The claim desk's domain: articles broken into attributed, rated claims.
+
+Writes that touch several models, or must leave a trace on a claim's
+timeline, live in ``claims.services``; this module holds the data, reads over
+many rows (queryset methods) and the behaviour of one object (methods).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+def normalize_body(text: str) -> str:
+    """The one normalisation an article body gets, on the way in.
+
+    Line endings become ``\\n``, surrounding whitespace goes, and the text is
+    put in Unicode NFC so that the same words typed or pasted differently
+    compare (and hash) equal. Claim spans are offsets into the result.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def body_hash(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    domain = models.CharField(max_length=253, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(models.Model):
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    title = models.CharField(max_length=500)
+    # NULL rather than "" when absent, so that the unique index only binds
+    # articles that really have a URL.
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    byline = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=16, default="en")
+    body = models.TextField(help_text="Normalised once on import; claim spans point into it.")
+    # Importing the same text twice finds the first article instead.
+    body_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        indexes = [
+            # The article list, newest first, and the admin's "article date"
+            # filter on claims (article__published_on between two dates).
+            models.Index(fields=["published_on", "id"], name="article_published_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:article_detail", args=[self.pk])
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+        DOCUMENT = "document", "Document"
+        ANONYMOUS_GROUP = "anonymous_group", "Anonymous group"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    role = models.CharField("role or title", max_length=300, blank=True)
+    affiliation = models.CharField(max_length=300, blank=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names the source goes by in articles, one per line."
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [
+            # Finding a source by name when attributing ("Barrister Saif").
+            models.Index(fields=["name"], name="source_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class Rating(models.Model):
+    """A verdict on the newsroom's scale; data, not code, so it can change."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    # 1 (worst) to N (best) for ratings on the scale; empty for verdicts that
+    # sit outside it (Unverifiable, Misleading).
+    value = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = [models.F("value").asc(nulls_last=True), "name"]
+        constraints = [
+            # NULLs are distinct, so any number of off-scale ratings may exist.
+            models.UniqueConstraint(fields=["value"], name="rating_value_unique"),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1), name="rating_value_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    RESEARCHING = "researching", "Researching"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    NOT_CHECKABLE = "not_checkable", "Not checkable"
+
+
+class Sourcing(models.TextChoices):
+    """How well a claim is sourced, weakest first."""
+
+    UNATTRIBUTED = "unattributed", "Outlet's own assertion"
+    ANONYMOUS = "anonymous", "Anonymous"
+    NAMED = "named", "Named"
+    CONFIRMED = "confirmed", "Confirmed"
+
+
+SOURCING_STRENGTH = {value: rank for rank, value in enumerate(Sourcing.values)}
+
+
+class ClaimQuerySet(models.QuerySet):
+    def awaiting_review(self) -> ClaimQuerySet:
+        return self.filter(status=Status.IN_REVIEW)
+
+    def anonymous_only(self) -> ClaimQuerySet:
+        return self.filter(sourcing=Sourcing.ANONYMOUS)
+
+    def for_list(self) -> ClaimQuerySet:
+        return self.select_related("article__outlet", "rating", "assignee")
+
+
+class Claim(models.Model):
+    class Kind(models.TextChoices):
+        FACTUAL = "factual", "Factual"
+        PREDICTION = "prediction", "Prediction"
+        OPINION = "opinion", "Opinion"
+        OTHER = "other", "Other"
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    start = models.PositiveIntegerField(help_text="Offset of the span's first character.")
+    end = models.PositiveIntegerField(help_text="Offset just past the span's last character.")
+    quote = models.TextField(help_text="The exact text of the span.")
+    statement = models.TextField(help_text="The checkable statement, in the desk's words.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FACTUAL)
+
+    # The projection of the timeline: written only by claims.services, in the
+    # same transaction as the ClaimEvent that explains it.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    # The strongest sourcing among the claim's attributions, kept by the
+    # attribution services so that "anonymous only" is one indexed column
+    # rather than two subqueries over a million rows.
+    sourcing = models.CharField(
+        max_length=20, choices=Sourcing.choices, default=Sourcing.UNATTRIBUTED
+    )
+    # Who sent the claim to review most recently: the four-eyes rule keeps
+    # that person from publishing it.
+    review_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    revisit_on = models.DateField(
+        null=True, blank=True, help_text="When to look again (for predictions)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    # Optimistic locking: every write to the claim bumps it, and a write
+    # based on an older version is refused.
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        permissions = [
+            ("research_claim", "Can move a claim through research and send it to review"),
+            ("publish_claim", "Can publish a claim's verdict"),
+            ("review_claim", "Can send back and reopen claims"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lt=models.F("end")), name="claim_span_order"),
+        ]
+        indexes = [
+            # Admin changelist and review desk: the newest changes first,
+            # optionally narrowed by status ("in review, latest first").
+            models.Index(fields=["-updated_at"], name="claim_updated_idx"),
+            models.Index(fields=["status", "-updated_at"], name="claim_status_updated_idx"),
+            # Admin filters: sourcing ("anonymous only") and kind.
+            models.Index(fields=["sourcing", "-updated_at"], name="claim_sourcing_updated_idx"),
+            models.Index(fields=["kind"], name="claim_kind_idx"),
+            # The article page: its claims in text order.
+            models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.statement[:80]
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim_detail", args=[self.pk])
+
+    @property
+    def rests_on_anonymous_sources_only(self) -> bool:
+        return self.sourcing == Sourcing.ANONYMOUS
+
+    def state_on(self, day: date) -> ClaimState | None:
+        """The claim's status and rating at the end of ``day``, from its events alone.
+
+        ``None`` when the claim did not exist yet. Days end at midnight in the
+        newsroom's time zone (settings.TIME_ZONE).
+        """
+        end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        last = (
+            self.events.filter(at__lt=end_of_day)
+            .select_related("to_rating")
+            .order_by("-at", "-id")
+            .first()
+        )
+        if last is None:
+            return None
+        return ClaimState(status=last.to_status, rating=last.to_rating, as_of=last.at)
+
+
+@dataclass(frozen=True)
+class ClaimState:
+    status: str
+    rating: Rating | None
+    as_of: datetime
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+class Attribution(models.Model):
+    """Who the article says a claim comes from, and how well that is sourced."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="attributions")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attributions")
+    sourcing = models.CharField(
+        max_length=20,
+        choices=[c for c in Sourcing.choices if c[0] != Sourcing.UNATTRIBUTED],
+    )
+    mention = models.CharField(
+        max_length=500, blank=True, help_text='The words naming the source: "He", "sources …".'
+    )
+    mention_start = models.PositiveIntegerField(null=True, blank=True)
+    mention_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(
+        max_length=200, blank=True, help_text='The reporting words: "according to", "said".'
+    )
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    descriptor = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='For anonymous sourcing: how the article describes them ("senior officials").',
+    )
+    count = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text='For anonymous sourcing: how many ("two officials").'
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim_id", "mention_start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "source"], name="attribution_claim_source"),
+            models.CheckConstraint(
+                condition=Q(sourcing__in=["anonymous", "named", "confirmed"]),
+                name="attribution_sourcing_valid",
+            ),
+            models.CheckConstraint(
+                condition=(Q(mention_start__isnull=True) & Q(mention_end__isnull=True))
+                | Q(mention_start__lt=models.F("mention_end")),
+                name="attribution_mention_span",
+            ),
+            models.CheckConstraint(
+                condition=(Q(cue_start__isnull=True) & Q(cue_end__isnull=True))
+                | Q(cue_start__lt=models.F("cue_end")),
+                name="attribution_cue_span",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_sourcing_display()})"
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="evidence")
+    url = models.URLField(max_length=2000, blank=True)
+    file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    title = models.CharField(max_length=300)
+    stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["claim_id", "added_at", "id"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(url="") | ~Q(file=""), name="evidence_has_url_or_file"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove a timeline event."""
+
+
+class ClaimEventQuerySet(models.QuerySet):
+    # Bulk writes would bypass the model's guard; the timeline refuses them too.
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("Claim events are append-only; they cannot be updated.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Claim events are append-only; they cannot be deleted.")
+
+
+class ClaimEvent(models.Model):
+    """One entry in a claim's timeline. Append-only, in Python and in PostgreSQL.
+
+    Every event records the claim's status and rating *after* it, so the
+    state on any date is the last event before that date.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        RATING_CHANGED = "rating_changed", "Rating changed"
+        SOURCING_CHANGED = "sourcing_changed", "Sourcing changed"
+        EVIDENCE_ADDED = "evidence_added", "Evidence added"
+        ASSIGNED = "assigned", "Assigned"
+        EDITED = "edited", "Edited"
+        NOTE = "note", "Note"
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    from_rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_rating = models.ForeignKey(
+        Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    # What else changed, for the timeline's "what": edited fields with their
+    # old and new values, the source whose sourcing changed, the evidence added.
+    details = models.JSONField(default=dict, blank=True)
+
+    objects = ClaimEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["claim_id", "at", "id"]
+        indexes = [
+            # A claim's timeline in order, and its state on a date (the last
+            # event before the end of that day).
+            models.Index(fields=["claim", "at", "id"], name="event_claim_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An integrity guard rather than business logic: the timeline is the
+        # newsroom's record, so an existing event is never rewritten.
+        if not self._state.adding:
+            raise AppendOnlyError("Claim events are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("Claim events are append-only; they cannot be deleted.")

@@ -1,0 +1,515 @@
+"""Every write to the claim desk.
+
+Views, admin actions, tasks and management commands call these functions
+and nothing else to change claims, so that each rule (permissions, the
+workflow, four eyes, optimistic locking) holds wherever the change comes from,
+and every change leaves an event on the claim's timeline in the same
+transaction.
+
+Each function refuses bad input by raising ``ClaimDeskError`` (or Django's
+``PermissionDenied``) with a message meant for the person who asked; when it
+raises, nothing has changed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from claims.models import (
+    SOURCING_STRENGTH,
+    Article,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    Outlet,
+    Rating,
+    Source,
+    Sourcing,
+    Status,
+    body_hash,
+    normalize_body,
+)
+
+
+class ClaimDeskError(Exception):
+    """A refused write; the message says why, for the person who asked."""
+
+
+class InvalidSpan(ClaimDeskError):
+    pass
+
+
+class InvalidTransition(ClaimDeskError):
+    pass
+
+
+class StaleVersion(ClaimDeskError):
+    pass
+
+
+# ---------------------------------------------------------------- the workflow
+
+
+@dataclass(frozen=True)
+class Transition:
+    permission: str
+    action: str
+    note_required: bool = False
+
+
+# (from, to) -> who may do it. Anything not listed is not a transition.
+TRANSITIONS: dict[tuple[str, str], Transition] = {
+    (Status.NEW, Status.RESEARCHING): Transition("claims.research_claim", "start research"),
+    (Status.NEW, Status.NOT_CHECKABLE): Transition(
+        "claims.research_claim", "mark a claim not checkable", note_required=True
+    ),
+    (Status.RESEARCHING, Status.IN_REVIEW): Transition(
+        "claims.research_claim", "send a claim to review"
+    ),
+    (Status.RESEARCHING, Status.NOT_CHECKABLE): Transition(
+        "claims.research_claim", "mark a claim not checkable", note_required=True
+    ),
+    (Status.IN_REVIEW, Status.PUBLISHED): Transition("claims.publish_claim", "publish a verdict"),
+    (Status.IN_REVIEW, Status.RESEARCHING): Transition(
+        "claims.review_claim", "send a claim back", note_required=True
+    ),
+    (Status.PUBLISHED, Status.RESEARCHING): Transition(
+        "claims.review_claim", "reopen a published claim", note_required=True
+    ),
+    (Status.NOT_CHECKABLE, Status.RESEARCHING): Transition(
+        "claims.review_claim", "reopen a claim", note_required=True
+    ),
+}
+
+
+def allowed_transitions(*, claim: Claim, user: Any) -> list[str]:
+    """The statuses ``user`` may move ``claim`` to now (for buttons and actions)."""
+    return [
+        to
+        for (frm, to), rule in TRANSITIONS.items()
+        if frm == claim.status and user.has_perm(rule.permission)
+    ]
+
+
+def _require(user: Any, perm: str, action: str) -> None:
+    if not user.has_perm(perm):
+        raise PermissionDenied(f"You do not have permission to {action}.")
+
+
+def _require_note(note: str, why: str) -> str:
+    note = note.strip()
+    if not note:
+        raise ClaimDeskError(f"A note is required {why}.")
+    return note
+
+
+def _save_claim(claim: Claim, *, version: int, **changes: Any) -> None:
+    """Write ``changes`` to the claim if nobody has changed it since ``version``.
+
+    The race: two people open version 3, both save. The conditional UPDATE
+    lets exactly one of them through; the other matches no row and is told
+    who got there first, and the surrounding transaction is rolled back.
+    """
+    now = timezone.now()
+    updated = Claim.objects.filter(pk=claim.pk, version=version).update(
+        **changes, updated_at=now, version=F("version") + 1
+    )
+    if updated != 1:
+        raise _stale_version_error(claim, version)
+    for field, value in changes.items():
+        setattr(claim, field, value)
+    claim.updated_at = now
+    claim.version = version + 1
+
+
+def _stale_version_error(claim: Claim, version: int) -> StaleVersion:
+    current = Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first()
+    last = claim.events.select_related("actor").order_by("-at", "-id").first()
+    who = f" by {last.actor} ({last.get_kind_display().lower()})" if last and last.actor else ""
+    return StaleVersion(
+        f"This claim was changed{who} after you opened it (you had version {version}, "
+        f"it is now at version {current}). Nothing was saved: reload it and apply your "
+        "change again."
+    )
+
+
+def _record(
+    claim: Claim, *, kind: str, by: Any, from_status: str = "", **fields: Any
+) -> ClaimEvent:
+    """Append an event that leaves the claim in its current (projected) state."""
+    return ClaimEvent.objects.create(
+        claim=claim,
+        actor=by,
+        kind=kind,
+        from_status=from_status or claim.status,
+        to_status=claim.status,
+        from_rating=fields.pop("from_rating", claim.rating),
+        to_rating=claim.rating,
+        **fields,
+    )
+
+
+@transaction.atomic
+def claim_transition(
+    *,
+    claim: Claim,
+    to: str,
+    by: Any,
+    version: int,
+    note: str = "",
+    rating: Rating | None = None,
+) -> Claim:
+    """Move ``claim`` to status ``to``: the one door of the workflow.
+
+    Checks, in order: the status exists and the move is in the transition
+    table, ``by`` holds the move's permission, the note the move needs, the
+    rating publishing needs, the four-eyes rule, and ``version``. Then the
+    event is written and the claim's projection updated, together.
+    """
+    if to not in Status.values:
+        raise InvalidTransition(f"“{to}” is not a claim status.")
+    rule = TRANSITIONS.get((claim.status, to))
+    if rule is None:
+        raise InvalidTransition(
+            f"A claim cannot go from {Status(claim.status).label} to {Status(to).label}."
+        )
+    _require(by, rule.permission, rule.action)
+    new_rating = rating if rating is not None else claim.rating
+    rating_changes = new_rating != claim.rating
+    if rule.note_required:
+        note = _require_note(note, f"to {rule.action}")
+    if rating_changes:
+        note = _require_note(note, "when a verdict is set or changed")
+    if to == Status.PUBLISHED:
+        _check_publishable(claim, rating=new_rating, by=by)
+
+    from_status, from_rating = claim.status, claim.rating
+    changes: dict[str, Any] = {"status": to, "rating": new_rating}
+    if to == Status.IN_REVIEW:
+        changes["review_requested_by"] = by
+    _save_claim(claim, version=version, **changes)
+    _record(
+        claim,
+        kind=ClaimEvent.Kind.STATUS_CHANGED,
+        by=by,
+        from_status=from_status,
+        from_rating=from_rating,
+        note=note.strip(),
+    )
+    return claim
+
+
+def _check_publishable(claim: Claim, *, rating: Rating | None, by: Any) -> None:
+    if rating is None:
+        raise ClaimDeskError("Publishing needs a rating: choose the verdict first.")
+    if claim.review_requested_by_id is not None and claim.review_requested_by_id == by.pk:
+        raise PermissionDenied(
+            "Four eyes: you sent this claim to review, so another reviewer must publish it."
+        )
+
+
+@transaction.atomic
+def claim_rate(*, claim: Claim, rating: Rating | None, by: Any, version: int, note: str) -> Claim:
+    """Propose (or withdraw) a verdict while the claim is being worked on."""
+    _require(by, "claims.research_claim", "propose a verdict")
+    if claim.status not in (Status.RESEARCHING, Status.IN_REVIEW):
+        raise InvalidTransition(
+            "A verdict can be proposed only while the claim is researched or in review."
+        )
+    if claim.status == Status.IN_REVIEW and not by.has_perm("claims.publish_claim"):
+        raise PermissionDenied("Only a reviewer can change the verdict of a claim in review.")
+    if rating == claim.rating:
+        raise ClaimDeskError("The claim already has that rating.")
+    note = _require_note(note, "when a verdict is set or changed")
+    from_rating = claim.rating
+    _save_claim(claim, version=version, rating=rating)
+    _record(claim, kind=ClaimEvent.Kind.RATING_CHANGED, by=by, from_rating=from_rating, note=note)
+    return claim
+
+
+# ------------------------------------------------------------- claims and spans
+
+
+def check_span(body: str, start: int, end: int, text: str, what: str) -> None:
+    """Refuse a span outside ``body`` or whose text is not ``text``."""
+    if not (0 <= start < end <= len(body)):
+        raise InvalidSpan(
+            f"The {what} span [{start}, {end}) lies outside the article body "
+            f"(0 to {len(body)} characters)."
+        )
+    if body[start:end] != text:
+        raise InvalidSpan(
+            f"The {what} does not match the article at [{start}, {end}): the article has "
+            f"“{body[start:end][:80]}”, not “{text[:80]}”."
+        )
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    article: Article,
+    start: int,
+    end: int,
+    quote: str,
+    by: Any,
+    statement: str = "",
+    kind: str = Claim.Kind.FACTUAL,
+) -> Claim:
+    """Make a claim from a span of ``article``'s body; ``quote`` must be that span."""
+    _require(by, "claims.add_claim", "create claims")
+    quote = unicodedata.normalize("NFC", quote)
+    check_span(article.body, start, end, quote, "quote")
+    if kind not in Claim.Kind.values:
+        raise ClaimDeskError(f"“{kind}” is not a kind of claim.")
+    claim = Claim.objects.create(
+        article=article,
+        start=start,
+        end=end,
+        quote=quote,
+        statement=statement.strip() or quote,
+        kind=kind,
+        created_by=by,
+    )
+    _record(claim, kind=ClaimEvent.Kind.CREATED, by=by, from_status="")
+    return claim
+
+
+EDITABLE_FIELDS = ("statement", "kind", "revisit_on")
+
+
+@transaction.atomic
+def claim_update(*, claim: Claim, by: Any, version: int, **changes: Any) -> Claim:
+    """Edit the statement, kind or revisit date; the timeline keeps old and new."""
+    _require(by, "claims.change_claim", "edit claims")
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ClaimDeskError(f"These fields cannot be edited here: {', '.join(sorted(unknown))}.")
+    if "statement" in changes:
+        changes["statement"] = changes["statement"].strip()
+        if not changes["statement"]:
+            raise ClaimDeskError("The statement cannot be empty.")
+    if "kind" in changes and changes["kind"] not in Claim.Kind.values:
+        raise ClaimDeskError(f"“{changes['kind']}” is not a kind of claim.")
+    diff = {
+        field: [_plain(getattr(claim, field)), _plain(value)]
+        for field, value in changes.items()
+        if getattr(claim, field) != value
+    }
+    if not diff:
+        return claim
+    _save_claim(claim, version=version, **{f: changes[f] for f in diff})
+    _record(claim, kind=ClaimEvent.Kind.EDITED, by=by, details={"changed": diff})
+    return claim
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+@transaction.atomic
+def claim_assign(*, claim: Claim, assignee: Any, by: Any, version: int) -> Claim:
+    _require(by, "claims.change_claim", "assign claims")
+    if assignee is not None and not assignee.is_active:
+        raise ClaimDeskError(f"{assignee} is not an active user.")
+    if claim.assignee_id == (assignee.pk if assignee else None):
+        return claim
+    previous = str(claim.assignee) if claim.assignee_id else None
+    _save_claim(claim, version=version, assignee=assignee)
+    _record(
+        claim,
+        kind=ClaimEvent.Kind.ASSIGNED,
+        by=by,
+        details={"from": previous, "to": str(assignee) if assignee else None},
+    )
+    return claim
+
+
+# ---------------------------------------------------------------- attributions
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@transaction.atomic
+def attribution_set(
+    *,
+    claim: Claim,
+    source: Source,
+    sourcing: str,
+    by: Any,
+    version: int,
+    mention: Span | None = None,
+    cue: Span | None = None,
+    descriptor: str = "",
+    count: int | None = None,
+) -> Attribution:
+    """Attribute ``claim`` to ``source``, or change how that attribution is sourced.
+
+    One attribution per claim and source: setting it again updates it, and a
+    change of sourcing (anonymous → confirmed, say) is an event on the
+    timeline.
+    """
+    _require(by, "claims.change_claim", "attribute claims")
+    if sourcing not in SOURCING_STRENGTH or sourcing == Sourcing.UNATTRIBUTED:
+        raise ClaimDeskError(f"“{sourcing}” is not a sourcing level (confirmed, named, anonymous).")
+    body = claim.article.body
+    for span, what in ((mention, "mention"), (cue, "cue")):
+        if span is not None:
+            check_span(body, span.start, span.end, unicodedata.normalize("NFC", span.text), what)
+    if count is not None and count < 1:
+        raise ClaimDeskError("The number of anonymous sources must be at least 1.")
+
+    existing = claim.attributions.filter(source=source).first()
+    previous = existing.sourcing if existing else None
+    attribution = existing or Attribution(claim=claim, source=source)
+    attribution.sourcing = sourcing
+    _apply_span(attribution, "mention", mention)
+    _apply_span(attribution, "cue", cue)
+    attribution.descriptor = descriptor.strip()
+    attribution.count = count
+    attribution.save()
+    _after_attribution_change(
+        claim, by=by, version=version, source=source, old=previous, new=sourcing
+    )
+    return attribution
+
+
+def _apply_span(attribution: Attribution, name: str, span: Span | None) -> None:
+    setattr(attribution, name, span.text if span else "")
+    setattr(attribution, f"{name}_start", span.start if span else None)
+    setattr(attribution, f"{name}_end", span.end if span else None)
+
+
+@transaction.atomic
+def attribution_remove(*, attribution: Attribution, by: Any, version: int) -> None:
+    _require(by, "claims.change_claim", "change attributions")
+    claim, source, previous = attribution.claim, attribution.source, attribution.sourcing
+    attribution.delete()
+    _after_attribution_change(claim, by=by, version=version, source=source, old=previous, new=None)
+
+
+def _after_attribution_change(
+    claim: Claim, *, by: Any, version: int, source: Source, old: str | None, new: str | None
+) -> None:
+    """Refresh the claim's strongest sourcing and record what changed."""
+    levels = claim.attributions.values_list("sourcing", flat=True)
+    strongest = max(levels, key=SOURCING_STRENGTH.__getitem__, default=Sourcing.UNATTRIBUTED)
+    _save_claim(claim, version=version, sourcing=strongest)
+    _record(
+        claim,
+        kind=ClaimEvent.Kind.SOURCING_CHANGED,
+        by=by,
+        details={"source": source.name, "source_id": source.pk, "from": old, "to": new},
+    )
+
+
+# -------------------------------------------------------------------- evidence
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    claim: Claim,
+    by: Any,
+    title: str,
+    stance: str = Evidence.Stance.CONTEXT,
+    url: str = "",
+    file: UploadedFile | None = None,
+    note: str = "",
+) -> Evidence:
+    """Attach evidence. It does not bump the claim's version: adding is never a lost update."""
+    _require(by, "claims.add_evidence", "add evidence")
+    if not title.strip():
+        raise ClaimDeskError("Evidence needs a title.")
+    if not url.strip() and file is None:
+        raise ClaimDeskError("Evidence needs a URL or a file.")
+    if stance not in Evidence.Stance.values:
+        raise ClaimDeskError(f"“{stance}” is not a stance (supports, refutes, context).")
+    evidence = Evidence(
+        claim=claim, url=url.strip(), title=title.strip(), stance=stance, note=note, added_by=by
+    )
+    if file is not None:
+        evidence.file.save(file.name, file, save=False)
+    evidence.save()
+    Claim.objects.filter(pk=claim.pk).update(updated_at=timezone.now())
+    _record(
+        claim,
+        kind=ClaimEvent.Kind.EVIDENCE_ADDED,
+        by=by,
+        details={"evidence_id": evidence.pk, "title": evidence.title, "stance": stance},
+    )
+    return evidence
+
+
+# -------------------------------------------------------------------- articles
+
+
+@dataclass(frozen=True)
+class ArticleImport:
+    article: Article
+    created: bool
+
+
+@transaction.atomic
+def article_create(
+    *,
+    body: str,
+    by: Any,
+    title: str = "",
+    outlet: Outlet | None = None,
+    url: str = "",
+    byline: str = "",
+    published_on: date | None = None,
+    language: str = "en",
+) -> ArticleImport:
+    """Store an article, its body normalised once; the same text twice is one article.
+
+    ``by`` is None for the system itself (an operator's management command).
+    """
+    if by is not None:
+        _require(by, "claims.add_article", "add articles")
+    body = normalize_body(body)
+    if not body:
+        raise ClaimDeskError("The article has no text.")
+    digest = body_hash(body)
+    existing = Article.objects.filter(body_hash=digest).first()
+    if existing is not None:
+        return ArticleImport(article=existing, created=False)
+    url = url.strip() or None
+    if url and Article.objects.filter(url=url).exists():
+        raise ClaimDeskError(f"Another article was already imported from {url}.")
+    article = Article.objects.create(
+        body=body,
+        body_hash=digest,
+        title=title.strip() or headline_from_body(body),
+        outlet=outlet,
+        url=url,
+        byline=byline.strip(),
+        published_on=published_on,
+        language=language,
+        created_by=by,
+    )
+    return ArticleImport(article=article, created=True)
+
+
+def headline_from_body(body: str, limit: int = 120) -> str:
+    """A working title for text imported without one: its first sentence, cut at a word."""
+    first_line = body.split("\n", 1)[0]
+    sentence = first_line.split(". ", 1)[0].rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "…"
