@@ -371,6 +371,8 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         claim = form.instance
+        # What the admin's own history would list; the claim's timeline is the real record.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         try:
             if formset.model is Attribution:
                 self.save_attributions(request, claim, formset)

@@ -144,14 +144,14 @@ def _stale_version_error(claim: Claim, version: int) -> StaleVersion:
 
 
 def _record(
-    claim: Claim, *, kind: str, by: Any, from_status: str = "", **fields: Any
+    claim: Claim, *, kind: str, by: Any, from_status: str | None = None, **fields: Any
 ) -> ClaimEvent:
     """Append an event that leaves the claim in its current (projected) state."""
     return ClaimEvent.objects.create(
         claim=claim,
         actor=by,
         kind=kind,
-        from_status=from_status or claim.status,
+        from_status=claim.status if from_status is None else from_status,
         to_status=claim.status,
         from_rating=fields.pop("from_rating", claim.rating),
         to_rating=claim.rating,

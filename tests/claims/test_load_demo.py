@@ -1,0 +1,77 @@
+"""manage.py load_demo: users, the sample article broken into claims, a history."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from claims.models import Article, Claim, ClaimEvent, Sourcing, Status
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    return out.getvalue()
+
+
+def test_it_prints_users_whose_passwords_work(db):
+    out = load()
+    for username, group in [("editor", "Editors"), ("reviewer", "Reviewers"), ("viewer", "Viewers")]:
+        password = f"claimdesk-{username}"
+        assert f"{username}" in out and password in out
+        user = authenticate(username=username, password=password)
+        assert user is not None and user.groups.filter(name=group).exists()
+
+
+def test_it_breaks_the_article_into_nine_claims_four_anonymous_only(db, demo_claims):
+    load()
+    article = Article.objects.get()
+    claims = list(article.claims.order_by("start"))
+    assert len(claims) == 9
+    assert [c.quote for c in claims] == [entry["content"] for entry in demo_claims]
+    anonymous_only = [c for c in claims if c.sourcing == Sourcing.ANONYMOUS]
+    assert len(anonymous_only) == 4
+    assert {a.mention for c in anonymous_only for a in c.attributions.all()} == {
+        "reliable party sources",
+        "Sources",
+        "PTI leaders",
+        "sources familiar with the matter",
+    }
+    saif_claims = Claim.objects.filter(attributions__source__name="Barrister Mohammad Ali Saif")
+    assert saif_claims.count() == 3
+    assert sorted(saif_claims.values_list("attributions__mention", flat=True)) == [
+        "Barrister Saif",
+        "He",
+        "He",
+    ]
+
+
+def test_the_instruction_claim_is_published_by_someone_else(db):
+    load()
+    claim = Claim.objects.get(quote__startswith="Imran Khan instructed")
+    steps = [
+        (e.to_status, e.actor.username)
+        for e in claim.events.filter(kind="status_changed").order_by("at", "id")
+    ]
+    assert steps == [
+        (Status.RESEARCHING, "editor"),
+        (Status.IN_REVIEW, "editor"),
+        (Status.PUBLISHED, "reviewer"),
+    ]
+    assert claim.status == Status.PUBLISHED and claim.rating.slug == "unverifiable"
+    assert claim.evidence.count() == 1
+
+
+def test_running_it_twice_changes_nothing(db):
+    load()
+    counts = (Article.objects.count(), Claim.objects.count(), ClaimEvent.objects.count())
+    load()
+    assert (Article.objects.count(), Claim.objects.count(), ClaimEvent.objects.count()) == counts
+
+
+def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Refusing to create demo users"):
+        call_command("load_demo", stdout=StringIO())
+    assert not Article.objects.exists()

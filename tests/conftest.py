@@ -1,0 +1,120 @@
+"""Shared fixtures: the three roles plus an outsider, and the sample article.
+
+The article is the real one from shared/data, as copied into claims/demo/.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from claims import services
+from claims.importing import import_article_file
+from claims.models import Article, Claim, Rating, Source
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "claims" / "demo"
+ARTICLE_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.txt"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def make_user(username: str, group: str | None) -> User:
+    user = User.objects.create_user(username, password="pw-" + username, is_staff=True)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("erin", "Editors")
+
+
+@pytest.fixture
+def other_editor(db) -> User:
+    return make_user("eddie", "Editors")
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    return make_user("rafa", "Reviewers")
+
+
+@pytest.fixture
+def other_reviewer(db) -> User:
+    return make_user("rosa", "Reviewers")
+
+
+@pytest.fixture
+def viewer(db) -> User:
+    return make_user("vera", "Viewers")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Logged in, but in no group: may see nothing."""
+    return make_user("otto", None)
+
+
+@pytest.fixture
+def article(db) -> Article:
+    return import_article_file(ARTICLE_FILE, title="PTI dialogue").article
+
+
+@pytest.fixture
+def demo_claims() -> list[dict]:
+    return json.loads((DEMO_DIR / "pti-dialogue-2025-05-24.claims.json").read_text())["claims"]
+
+
+@pytest.fixture
+def ratings(db) -> dict[str, Rating]:
+    return {rating.slug: rating for rating in Rating.objects.all()}
+
+
+@pytest.fixture
+def saif(db) -> Source:
+    return Source.objects.create(
+        name="Barrister Mohammad Ali Saif", kind=Source.Kind.PERSON, aliases="Barrister Saif"
+    )
+
+
+@pytest.fixture
+def party_sources(db) -> Source:
+    return Source.objects.create(name="PTI party sources", kind=Source.Kind.ANONYMOUS_GROUP)
+
+
+def claim_at(article: Article, text: str, by: User, **kwargs) -> Claim:
+    """A claim on the first occurrence of ``text`` in the article."""
+    start = article.body.index(text)
+    return services.claim_create(
+        article=article, start=start, end=start + len(text), quote=text, by=by, **kwargs
+    )
+
+
+def span_of(article: Article, text: str) -> services.Span:
+    start = article.body.index(text)
+    return services.Span(start, start + len(text), text)
+
+
+NO_FORMAL_TALKS = "no formal negotiations are underway yet"
+INSTRUCTION = "Imran Khan instructed Barrister Saif to explore possibilities for renewed dialogue"
+
+
+@pytest.fixture
+def claim(article, editor) -> Claim:
+    return claim_at(article, INSTRUCTION, editor)
+
+
+def advance(claim: Claim, *steps: tuple[str, User], **kwargs) -> Claim:
+    """Walk a claim through ``steps`` of (status, user), each through the service."""
+    for to, user in steps:
+        services.claim_transition(claim=claim, to=to, by=user, version=claim.version, **kwargs)
+    return claim
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    # PBKDF2's deliberate slowness buys nothing in tests.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
