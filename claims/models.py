@@ -442,3 +442,24 @@ class ClaimEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Claim events are append-only; they cannot be deleted.")
+
+    def changes(self) -> list[str]:
+        """What this event changed, as short phrases for the timeline."""
+        phrases = []
+        if self.from_status and self.from_status != self.to_status:
+            phrases.append(f"{Status(self.from_status).label} → {Status(self.to_status).label}")
+        if self.from_rating_id != self.to_rating_id:
+            phrases.append(f"rating {self.from_rating or 'none'} → {self.to_rating or 'none'}")
+        details = self.details
+        if self.kind == self.Kind.SOURCING_CHANGED:
+            phrases.append(
+                f"{details['source']}: {details['from'] or 'not attributed'} → "
+                f"{details['to'] or 'attribution removed'}"
+            )
+        elif self.kind == self.Kind.ASSIGNED:
+            phrases.append(f"assigned to {details['to'] or 'nobody'}")
+        elif self.kind == self.Kind.EVIDENCE_ADDED:
+            phrases.append(f"“{details['title']}” ({details['stance']})")
+        elif self.kind == self.Kind.EDITED:
+            phrases.extend(f"{field} changed" for field in details["changed"])
+        return phrases

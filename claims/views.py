@@ -21,10 +21,14 @@ ARTICLES_PER_PAGE = 25
 @login_required
 @permission_required("claims.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.select_related("outlet").annotate(
-        claim_count=Count("claims"),
-        anonymous_only_count=Count("claims", filter=Q(claims__sourcing=Sourcing.ANONYMOUS)),
-    ).order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering
+    articles = (
+        Article.objects.select_related("outlet")
+        .annotate(
+            claim_count=Count("claims"),
+            anonymous_only_count=Count("claims", filter=Q(claims__sourcing=Sourcing.ANONYMOUS)),
+        )
+        .order_by(*Article._meta.ordering)
+    )  # GROUP BY queries drop Meta.ordering
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "claims/article_list.html", {"page": page})
 

@@ -105,7 +105,15 @@ def test_nobody_can_add_or_delete_claims_or_change_events_here(client, demo):
 def test_the_changelist_shows_the_review_columns(client, demo):
     client.force_login(demo["reviewer"])
     html = client.get(CHANGELIST).content.decode()
-    for heading in ("Article", "Statement", "Sourcing", "Status", "Rating", "Assignee", "Updated at"):
+    for heading in (
+        "Article",
+        "Statement",
+        "Sourcing",
+        "Status",
+        "Rating",
+        "Assignee",
+        "Updated at",
+    ):
         assert heading in html
     assert html.count("⚠ Anonymous only") == 4
 
@@ -124,7 +132,10 @@ def test_the_changelist_shows_the_review_columns(client, demo):
         ({"q": "Barrister Mohammad Ali Saif"}, 4),
         ({"q": "edge back towards dialogue"}, 9),
         ({"q": "Adiala"}, 1),
-        ({"article__published_on__gte": "2025-05-24", "article__published_on__lt": "2025-05-25"}, 9),
+        (
+            {"article__published_on__gte": "2025-05-24", "article__published_on__lt": "2025-05-25"},
+            9,
+        ),
     ],
 )
 def test_filters_and_search_narrow_the_list(client, demo, query, expected):
@@ -136,7 +147,9 @@ def test_filters_and_search_narrow_the_list(client, demo, query, expected):
     assert len(response.context["cl"].result_list) == expected
 
 
-def test_the_changelist_query_count_does_not_grow_with_claims(client, demo, django_assert_num_queries):
+def test_the_changelist_query_count_does_not_grow_with_claims(
+    client, demo, django_assert_num_queries
+):
     client.force_login(demo["reviewer"])
     client.get(CHANGELIST)  # warm the content-type cache
 

@@ -41,7 +41,9 @@ def test_a_change_of_sourcing_is_an_event(article, editor, saif):
     assert Attribution.objects.filter(claim=claim).count() == 1
     stored = Claim.objects.get(pk=claim.pk)
     assert stored.sourcing == Sourcing.CONFIRMED
-    changes = [(e.details["from"], e.details["to"]) for e in stored.events.filter(kind="sourcing_changed")]
+    changes = [
+        (e.details["from"], e.details["to"]) for e in stored.events.filter(kind="sourcing_changed")
+    ]
     assert changes == [(None, "named"), ("named", "confirmed")]
 
 

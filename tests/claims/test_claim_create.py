@@ -44,9 +44,7 @@ def test_it_keeps_the_editors_statement(article, editor):
 )
 def test_it_refuses_a_span_outside_the_body(article, editor, start, end):
     with pytest.raises(services.InvalidSpan, match="outside the article body"):
-        services.claim_create(
-            article=article, start=start, end=end, quote="Efforts", by=editor
-        )
+        services.claim_create(article=article, start=start, end=end, quote="Efforts", by=editor)
     assert not Claim.objects.exists()
 
 

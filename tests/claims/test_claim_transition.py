@@ -23,7 +23,12 @@ def reload(claim: Claim) -> Claim:
 def test_it_walks_the_happy_path_and_records_each_step(claim, editor, reviewer, ratings):
     advance(claim, (R, editor))
     services.claim_transition(
-        claim=claim, to=IR, by=editor, version=claim.version, rating=ratings["false"], note="Jail log"
+        claim=claim,
+        to=IR,
+        by=editor,
+        version=claim.version,
+        rating=ratings["false"],
+        note="Jail log",
     )
     advance(claim, (P, reviewer))
 
@@ -173,7 +178,11 @@ def test_rating_can_be_proposed_while_researching(claim, editor, ratings):
     stored = reload(claim)
     assert stored.rating.slug == "false"
     event = stored.events.last()
-    assert (event.kind, event.from_rating, event.to_rating.slug) == ("rating_changed", None, "false")
+    assert (event.kind, event.from_rating, event.to_rating.slug) == (
+        "rating_changed",
+        None,
+        "false",
+    )
 
 
 def test_rating_cannot_be_proposed_on_a_new_claim(claim, editor, ratings):

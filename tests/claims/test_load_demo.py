@@ -17,7 +17,11 @@ def load() -> str:
 
 def test_it_prints_users_whose_passwords_work(db):
     out = load()
-    for username, group in [("editor", "Editors"), ("reviewer", "Reviewers"), ("viewer", "Viewers")]:
+    for username, group in [
+        ("editor", "Editors"),
+        ("reviewer", "Reviewers"),
+        ("viewer", "Viewers"),
+    ]:
         password = f"claimdesk-{username}"
         assert f"{username}" in out and password in out
         user = authenticate(username=username, password=password)

@@ -86,7 +86,10 @@ def test_the_article_list_runs_a_constant_number_of_queries(
 def test_the_claim_page_shows_the_state_on_a_past_date(client, claim, editor):
     client.force_login(editor)
     url = reverse("claims:claim_detail", args=[claim.pk])
-    assert "did not exist yet on 1 January 2020" in client.get(url, {"on": "2020-01-01"}).content.decode()
+    assert (
+        "did not exist yet on 1 January 2020"
+        in client.get(url, {"on": "2020-01-01"}).content.decode()
+    )
     today = claim.created_at.date().isoformat()
     assert "<strong>New</strong>" in client.get(url, {"on": today}).content.decode()
 

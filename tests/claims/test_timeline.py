@@ -38,22 +38,30 @@ postgres_only = pytest.mark.skipif(
 @postgres_only
 def test_postgres_refuses_a_raw_update_of_an_event(claim):
     event = claim.events.get()
-    with pytest.raises(DatabaseError, match="append-only: UPDATE refused"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("UPDATE claims_claimevent SET note = 'rewritten' WHERE id = %s", [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only: UPDATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE claims_claimevent SET note = 'rewritten' WHERE id = %s", [event.pk])
     assert ClaimEvent.objects.get(pk=event.pk).note == ""
 
 
 @postgres_only
 def test_postgres_refuses_a_raw_delete_of_an_event(claim):
-    with pytest.raises(DatabaseError, match="append-only: DELETE refused"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM claims_claimevent")
+    with (
+        pytest.raises(DatabaseError, match="append-only: DELETE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("DELETE FROM claims_claimevent")
     assert ClaimEvent.objects.filter(claim=claim).count() == 1
 
 
 def at(day: str, hour: int = 12) -> time_machine.travel:
-    return time_machine.travel(datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC), tick=False)
+    return time_machine.travel(
+        datetime.fromisoformat(day).replace(hour=hour, tzinfo=UTC), tick=False
+    )
 
 
 def test_it_answers_status_and_rating_on_any_date(article, editor, reviewer, ratings):
@@ -95,9 +103,33 @@ def test_every_service_write_leaves_the_projection_equal_to_the_last_event(
     claim, editor, reviewer, saif, ratings
 ):
     advance(claim, (Status.RESEARCHING, editor))
-    services.attribution_set(claim=claim, source=saif, sourcing="named", by=editor, version=claim.version)
-    services.claim_rate(claim=claim, rating=ratings["false"], by=editor, version=claim.version, note="x")
+    services.attribution_set(
+        claim=claim, source=saif, sourcing="named", by=editor, version=claim.version
+    )
+    services.claim_rate(
+        claim=claim, rating=ratings["false"], by=editor, version=claim.version, note="x"
+    )
     advance(claim, (Status.IN_REVIEW, editor), (Status.PUBLISHED, reviewer))
     stored = Claim.objects.get(pk=claim.pk)
     last = stored.events.order_by("at", "id").last()
     assert (last.to_status, last.to_rating) == (stored.status, stored.rating)
+
+
+def test_each_event_says_what_it_changed(claim, editor, reviewer, saif, ratings):
+    advance(claim, (Status.RESEARCHING, editor))
+    services.attribution_set(
+        claim=claim, source=saif, sourcing="named", by=editor, version=claim.version
+    )
+    services.claim_assign(claim=claim, assignee=reviewer, by=editor, version=claim.version)
+    services.evidence_add(claim=claim, by=editor, title="Log", url="https://example.org")
+    services.claim_update(claim=claim, by=editor, version=claim.version, statement="Reworded")
+    advance(claim, (Status.IN_REVIEW, editor), rating=ratings["false"], note="Records")
+    assert [event.changes() for event in claim.events.order_by("at", "id")] == [
+        [],
+        ["New → Researching"],
+        [f"{saif.name}: not attributed → named"],
+        ["assigned to rafa"],
+        ["“Log” (context)"],
+        ["statement changed"],
+        ["Researching → In review", "rating none → False"],
+    ]
