@@ -16,7 +16,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def demo() -> Article:
+def demo(seed_data) -> Article:
     call_command("load_demo", "--force", stdout=StringIO())
     return Article.objects.get()
 
