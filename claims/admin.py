@@ -226,14 +226,18 @@ class AddEvidenceInline(admin.TabularInline):
 
 class ClaimEventInline(admin.TabularInline):
     model = ClaimEvent
-    fields = ["at", "actor", "kind", "from_status", "to_status", "to_rating", "note", "details"]
+    fields = ["at", "actor", "kind", "what_changed", "to_status", "to_rating", "note"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     verbose_name_plural = "timeline"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ClaimEvent]:
-        return super().get_queryset(request).select_related("actor", "to_rating")
+        return super().get_queryset(request).select_related("actor", "from_rating", "to_rating")
+
+    @admin.display(description="what changed")
+    def what_changed(self, event: ClaimEvent) -> str:
+        return "; ".join(event.changes()) or "—"
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -297,6 +301,8 @@ class ClaimAdmin(admin.ModelAdmin):
     ordering = ["-updated_at", "-id"]
     list_per_page = 50
     show_full_result_count = False
+    # Facet counts would run a COUNT per filter option over every claim.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     readonly_fields = [
         "article",
@@ -491,6 +497,7 @@ class ClaimEventAdmin(admin.ModelAdmin):
     list_select_related = ["claim", "actor", "to_rating"]
     ordering = ["-at", "-id"]
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
 
     def has_add_permission(self, request: HttpRequest) -> bool:
