@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint venv benchmark-admin clean
+.PHONY: run test lint venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

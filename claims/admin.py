@@ -7,6 +7,8 @@ timeline hold in the admin exactly as in the app.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django import forms
@@ -16,7 +18,7 @@ from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
@@ -38,6 +40,9 @@ from claims.models import (
 # Above this many rows an unfiltered changelist shows PostgreSQL's estimate
 # instead of counting every row: COUNT(*) over a million claims takes seconds.
 ESTIMATE_COUNTS_ABOVE = 100_000
+# Each claim in a bulk action is checked and written on its own, and listed on
+# the confirmation page: keep both of a size a person can read.
+MAX_CLAIMS_PER_ACTION = 500
 
 
 class EstimatedCountPaginator(Paginator):
@@ -174,6 +179,8 @@ class AttributionInlineForm(forms.ModelForm):
     def check_span(self, body: str, name: str, data: dict[str, Any]) -> None:
         start, end = data.get(f"{name}_start"), data.get(f"{name}_end")
         if start is None and end is None:
+            if data.get(name):
+                raise ValidationError(f"Give the {name}'s start and end offsets in the article.")
             return
         if start is None or end is None:
             raise ValidationError(f"Give both the start and the end of the {name}, or neither.")
@@ -361,7 +368,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
         stored = Claim.objects.select_related("assignee").get(pk=obj.pk)
         data = form.cleaned_data
-        try:
+        with refusals_undo_the_save():
             services.claim_update(
                 claim=stored,
                 by=request.user,
@@ -371,21 +378,31 @@ class ClaimAdmin(admin.ModelAdmin):
             services.claim_assign(
                 claim=stored, assignee=data["assignee"], by=request.user, version=stored.version
             )
-        except (services.ClaimDeskError, PermissionDenied) as error:
-            messages.error(request, f"The claim was not saved: {error}")
         obj.version = stored.version
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        claim = form.instance
         # What the admin's own history would list; the claim's timeline is the real record.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        try:
+        with refusals_undo_the_save():
             if formset.model is Attribution:
-                self.save_attributions(request, claim, formset)
+                self.save_attributions(request, form.instance, formset)
             elif formset.model is Evidence:
-                self.save_new_evidence(request, claim, formset)
-        except (services.ClaimDeskError, PermissionDenied) as error:
-            messages.error(request, f"Not saved: {error}")
+                self.save_new_evidence(request, form.instance, formset)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # The admin runs the whole save in one transaction; a refusal raised
+        # out of it undoes every step already written, so nothing changes.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SaveRefused as refusal:
+            messages.error(request, f"Nothing was saved: {refusal}")
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_attributions(self, request: HttpRequest, claim: Claim, formset: Any) -> None:
         for inline_form in formset.deleted_forms:
@@ -447,6 +464,13 @@ class ClaimAdmin(admin.ModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Claim], *, to: str, verb: str
     ) -> HttpResponse | None:
         """Confirm with a note, then move each claim through the same service as the app."""
+        if queryset.count() > MAX_CLAIMS_PER_ACTION:
+            self.message_user(
+                request,
+                f"Select at most {MAX_CLAIMS_PER_ACTION} claims at a time; narrow the list first.",
+                messages.ERROR,
+            )
+            return None
         if "apply" not in request.POST:
             return self.confirm_transition(request, queryset, to=to, verb=verb)
         note = request.POST.get("note", "")
@@ -479,6 +503,18 @@ class ClaimAdmin(admin.ModelAdmin):
             "note_required": to != Status.PUBLISHED,
         }
         return TemplateResponse(request, "admin/claims/claim/transition_confirm.html", context)
+
+
+class SaveRefused(Exception):
+    """A service refused part of an admin save; the whole save is undone."""
+
+
+@contextmanager
+def refusals_undo_the_save() -> Iterator[None]:
+    try:
+        yield
+    except (services.ClaimDeskError, PermissionDenied) as error:
+        raise SaveRefused(str(error)) from error
 
 
 def _span(data: dict[str, Any], name: str) -> services.Span | None:

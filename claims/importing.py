@@ -33,8 +33,6 @@ class ParsedArticle:
 
 def parse_article_file(raw: bytes) -> ParsedArticle:
     """Decode and split one import file, refusing empty, binary and non-UTF-8 input."""
-    if not raw.strip():
-        raise ImportRefused("the file is empty")
     if b"\x00" in raw:
         raise ImportRefused("the file is binary, not text")
     try:
@@ -43,6 +41,8 @@ def parse_article_file(raw: bytes) -> ParsedArticle:
         raise ImportRefused(
             f"the file is not UTF-8 (invalid byte at position {error.start})"
         ) from None
+    if not text.strip():
+        raise ImportRefused("the file is empty")
     published_on, body = _split_header(text)
     body = normalize_body(body)
     if not body:

@@ -436,8 +436,9 @@ class ClaimEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An integrity guard rather than business logic: the timeline is the
         # newsroom's record, so an existing event is never rewritten.
-        if not self._state.adding:
+        if not self._state.adding or self.pk is not None:
             raise AppendOnlyError("Claim events are append-only; they cannot be changed.")
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:

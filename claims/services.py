@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -117,19 +118,39 @@ def _save_claim(claim: Claim, *, version: int, **changes: Any) -> None:
     """Write ``changes`` to the claim if nobody has changed it since ``version``.
 
     The race: two people open version 3, both save. The conditional UPDATE
-    lets exactly one of them through; the other matches no row and is told
-    who got there first, and the surrounding transaction is rolled back.
+    lets exactly one of them through (the other waits for the row lock, then
+    matches no row) and is told who got there first; the surrounding
+    transaction is rolled back. The claim object is then refreshed from the
+    row, so the event written next records what is stored, not what the
+    caller's copy believed.
     """
-    now = timezone.now()
     updated = Claim.objects.filter(pk=claim.pk, version=version).update(
-        **changes, updated_at=now, version=F("version") + 1
+        **changes, updated_at=timezone.now(), version=F("version") + 1
     )
     if updated != 1:
         raise _stale_version_error(claim, version)
-    for field, value in changes.items():
-        setattr(claim, field, value)
-    claim.updated_at = now
-    claim.version = version + 1
+    claim.refresh_from_db(fields=PROJECTION)
+
+
+# The columns services maintain; refreshed after every write.
+PROJECTION = [
+    "status",
+    "rating",
+    "sourcing",
+    "review_requested_by",
+    "assignee",
+    "statement",
+    "kind",
+    "revisit_on",
+    "updated_at",
+    "version",
+]
+
+
+def _check_version(claim: Claim, version: int) -> None:
+    """Refuse ``version`` if it is no longer current, for a write that changes nothing."""
+    if not Claim.objects.filter(pk=claim.pk, version=version).exists():
+        raise _stale_version_error(claim, version)
 
 
 def _stale_version_error(claim: Claim, version: int) -> StaleVersion:
@@ -176,23 +197,8 @@ def claim_transition(
     rating publishing needs, the four-eyes rule, and ``version``. Then the
     event is written and the claim's projection updated, together.
     """
-    if to not in Status.values:
-        raise InvalidTransition(f"“{to}” is not a claim status.")
-    rule = TRANSITIONS.get((claim.status, to))
-    if rule is None:
-        raise InvalidTransition(
-            f"A claim cannot go from {Status(claim.status).label} to {Status(to).label}."
-        )
-    _require(by, rule.permission, rule.action)
     new_rating = rating if rating is not None else claim.rating
-    rating_changes = new_rating != claim.rating
-    if rule.note_required:
-        note = _require_note(note, f"to {rule.action}")
-    if rating_changes:
-        note = _require_note(note, "when a verdict is set or changed")
-    if to == Status.PUBLISHED:
-        _check_publishable(claim, rating=new_rating, by=by)
-
+    note = _check_transition(claim, to=to, by=by, note=note, rating=new_rating)
     from_status, from_rating = claim.status, claim.rating
     changes: dict[str, Any] = {"status": to, "rating": new_rating}
     if to == Status.IN_REVIEW:
@@ -204,17 +210,43 @@ def claim_transition(
         by=by,
         from_status=from_status,
         from_rating=from_rating,
-        note=note.strip(),
+        note=note,
     )
     return claim
+
+
+def _check_transition(claim: Claim, *, to: str, by: Any, note: str, rating: Rating | None) -> str:
+    """Refuse a move the workflow does not allow; return the cleaned note."""
+    if to not in Status.values:
+        raise InvalidTransition(f"“{to}” is not a claim status.")
+    rule = TRANSITIONS.get((claim.status, to))
+    if rule is None:
+        raise InvalidTransition(
+            f"A claim cannot go from {Status(claim.status).label} to {Status(to).label}."
+        )
+    _require(by, rule.permission, rule.action)
+    if rule.note_required:
+        note = _require_note(note, f"to {rule.action}")
+    if rating != claim.rating:
+        note = _require_note(note, "when a verdict is set or changed")
+    if to == Status.PUBLISHED:
+        _check_publishable(claim, rating=rating, by=by)
+    return note.strip()
 
 
 def _check_publishable(claim: Claim, *, rating: Rating | None, by: Any) -> None:
     if rating is None:
         raise ClaimDeskError("Publishing needs a rating: choose the verdict first.")
+    if rating != claim.rating:
+        # Otherwise the verdict that goes out would be one nobody else saw.
+        raise PermissionDenied(
+            "Four eyes: publishing cannot change the verdict. Change the rating first; "
+            "another reviewer then publishes it."
+        )
     if claim.review_requested_by_id is not None and claim.review_requested_by_id == by.pk:
         raise PermissionDenied(
-            "Four eyes: you sent this claim to review, so another reviewer must publish it."
+            "Four eyes: you sent this claim to review or set its verdict, so another "
+            "reviewer must publish it."
         )
 
 
@@ -232,7 +264,12 @@ def claim_rate(*, claim: Claim, rating: Rating | None, by: Any, version: int, no
         raise ClaimDeskError("The claim already has that rating.")
     note = _require_note(note, "when a verdict is set or changed")
     from_rating = claim.rating
-    _save_claim(claim, version=version, rating=rating)
+    changes: dict[str, Any] = {"rating": rating}
+    if claim.status == Status.IN_REVIEW:
+        # The reviewer who changes a verdict in review is now its author:
+        # four eyes means someone else publishes it.
+        changes["review_requested_by"] = by
+    _save_claim(claim, version=version, **changes)
     _record(claim, kind=ClaimEvent.Kind.RATING_CHANGED, by=by, from_rating=from_rating, note=note)
     return claim
 
@@ -306,6 +343,7 @@ def claim_update(*, claim: Claim, by: Any, version: int, **changes: Any) -> Clai
         if getattr(claim, field) != value
     }
     if not diff:
+        _check_version(claim, version)
         return claim
     _save_claim(claim, version=version, **{f: changes[f] for f in diff})
     _record(claim, kind=ClaimEvent.Kind.EDITED, by=by, details={"changed": diff})
@@ -322,6 +360,7 @@ def claim_assign(*, claim: Claim, assignee: Any, by: Any, version: int) -> Claim
     if assignee is not None and not assignee.is_active:
         raise ClaimDeskError(f"{assignee} is not an active user.")
     if claim.assignee_id == (assignee.pk if assignee else None):
+        _check_version(claim, version)
         return claim
     previous = str(claim.assignee) if claim.assignee_id else None
     _save_claim(claim, version=version, assignee=assignee)
@@ -376,16 +415,39 @@ def attribution_set(
     existing = claim.attributions.filter(source=source).first()
     previous = existing.sourcing if existing else None
     attribution = existing or Attribution(claim=claim, source=source)
+    before = _attribution_values(attribution)
     attribution.sourcing = sourcing
     _apply_span(attribution, "mention", mention)
     _apply_span(attribution, "cue", cue)
     attribution.descriptor = descriptor.strip()
     attribution.count = count
+    if existing and _attribution_values(attribution) == before:
+        _check_version(claim, version)
+        return attribution
+    # Claim the row before writing the attribution: two editors adding the
+    # same source at once then meet a clear stale-version refusal here, not
+    # a unique-constraint error below.
+    _save_claim(claim, version=version)
     attribution.save()
-    _after_attribution_change(
-        claim, by=by, version=version, source=source, old=previous, new=sourcing
-    )
+    _after_attribution_change(claim, by=by, source=source, old=previous, new=sourcing)
     return attribution
+
+
+ATTRIBUTION_VALUES = [
+    "sourcing",
+    "mention",
+    "mention_start",
+    "mention_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "descriptor",
+    "count",
+]
+
+
+def _attribution_values(attribution: Attribution) -> tuple:
+    return tuple(getattr(attribution, name) for name in ATTRIBUTION_VALUES)
 
 
 def _apply_span(attribution: Attribution, name: str, span: Span | None) -> None:
@@ -398,17 +460,23 @@ def _apply_span(attribution: Attribution, name: str, span: Span | None) -> None:
 def attribution_remove(*, attribution: Attribution, by: Any, version: int) -> None:
     _require(by, "claims.change_claim", "change attributions")
     claim, source, previous = attribution.claim, attribution.source, attribution.sourcing
+    _save_claim(claim, version=version)
     attribution.delete()
-    _after_attribution_change(claim, by=by, version=version, source=source, old=previous, new=None)
+    _after_attribution_change(claim, by=by, source=source, old=previous, new=None)
 
 
 def _after_attribution_change(
-    claim: Claim, *, by: Any, version: int, source: Source, old: str | None, new: str | None
+    claim: Claim, *, by: Any, source: Source, old: str | None, new: str | None
 ) -> None:
-    """Refresh the claim's strongest sourcing and record what changed."""
+    """Refresh the claim's strongest sourcing and record what changed.
+
+    Runs after ``_save_claim`` has taken the claim's row, so no other write
+    can slip in between.
+    """
     levels = claim.attributions.values_list("sourcing", flat=True)
     strongest = max(levels, key=SOURCING_STRENGTH.__getitem__, default=Sourcing.UNATTRIBUTED)
-    _save_claim(claim, version=version, sourcing=strongest)
+    Claim.objects.filter(pk=claim.pk).update(sourcing=strongest)
+    claim.sourcing = strongest
     _record(
         claim,
         kind=ClaimEvent.Kind.SOURCING_CHANGED,
@@ -439,8 +507,12 @@ def evidence_add(
         raise ClaimDeskError("Evidence needs a URL or a file.")
     if stance not in Evidence.Stance.values:
         raise ClaimDeskError(f"“{stance}” is not a stance (supports, refutes, context).")
+    url = _checked_url(url)
+    # Lock the row and read its state: the event records the claim as stored,
+    # whatever the caller's copy says, and no transition can interleave.
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
     evidence = Evidence(
-        claim=claim, url=url.strip(), title=title.strip(), stance=stance, note=note, added_by=by
+        claim=claim, url=url, title=title.strip(), stance=stance, note=note, added_by=by
     )
     if file is not None:
         evidence.file.save(file.name, file, save=False)
@@ -489,7 +561,7 @@ def article_create(
     existing = Article.objects.filter(body_hash=digest).first()
     if existing is not None:
         return ArticleImport(article=existing, created=False)
-    url = url.strip() or None
+    url = _checked_url(url) or None
     if url and Article.objects.filter(url=url).exists():
         raise ClaimDeskError(f"Another article was already imported from {url}.")
     article = Article.objects.create(
@@ -504,6 +576,18 @@ def article_create(
         created_by=by,
     )
     return ArticleImport(article=article, created=True)
+
+
+def _checked_url(url: str) -> str:
+    """An http(s) URL or "", so that nothing else ever becomes a link."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ClaimDeskError(f"“{url[:100]}” is not an http(s) URL.") from None
+    return url
 
 
 def headline_from_body(body: str, limit: int = 120) -> str:

@@ -35,7 +35,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 @login_required
-@permission_required("claims.view_article", raise_exception=True)
+@permission_required(["claims.view_article", "claims.view_claim"], raise_exception=True)
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
     claims = list(
@@ -54,7 +54,9 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @require_safe
 @login_required
-@permission_required("claims.view_claim", raise_exception=True)
+@permission_required(
+    ["claims.view_claim", "claims.view_evidence", "claims.view_claimevent"], raise_exception=True
+)
 def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = get_object_or_404(
         Claim.objects.select_related("article__outlet", "rating", "assignee", "created_by"),

@@ -68,13 +68,25 @@ def test_only_reviewers_are_offered_the_review_actions(client, demo):
 
 
 def test_an_editor_cannot_run_the_publish_action(client, demo):
+    from claims import services
+
     in_review = Claim.objects.get(status=Status.IN_REVIEW)
-    client.force_login(demo["chief"])  # allowed, to prove the setup; then the editor
+    # Re-submitted by the chief, so that four eyes would not stop the editor:
+    # only the missing permission does.
+    chief = demo["chief"]
+    services.claim_transition(
+        claim=in_review, to=Status.RESEARCHING, by=chief, version=in_review.version, note="Redo"
+    )
+    services.claim_transition(
+        claim=in_review, to=Status.IN_REVIEW, by=chief, version=in_review.version
+    )
     client.force_login(demo["editor"])
-    client.post(
+    response = client.post(
         CHANGELIST,
         {"action": "publish_selected", "_selected_action": [in_review.pk], "apply": "yes"},
+        follow=True,
     )
+    assert response.context["action_form"] is None  # the admin offers the editor no actions
     assert Claim.objects.get(pk=in_review.pk).status == Status.IN_REVIEW
 
 
@@ -367,3 +379,37 @@ def test_an_attribution_span_that_does_not_match_is_refused(client, demo):
     assert response.status_code == 200
     assert "mention does not match the article" in response.content.decode()
     assert not Attribution.objects.filter(claim=claim).exists()
+
+
+def test_a_refused_inline_undoes_the_whole_save(client, demo):
+    claim = Claim.objects.get(status=Status.NEW, start=0)
+    anonymous = Source.objects.create(name="Officials", kind=Source.Kind.ANONYMOUS_GROUP)
+    data = form_data(claim, statement="An edit that must not survive")
+    data.update(
+        {
+            "attributions-TOTAL_FORMS": 1,
+            "attributions-0-claim": claim.pk,
+            "attributions-0-source": anonymous.pk,
+            "attributions-0-sourcing": "anonymous",
+            "attributions-0-count": 0,
+        }
+    )
+    client.force_login(demo["editor"])
+    response = client.post(change_url(claim), data, follow=True)
+    messages = messages_of(response)
+    assert any("Nothing was saved: The number of anonymous sources" in m for m in messages)
+    assert not any("was changed successfully" in m for m in messages)
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.statement, stored.version) == (claim.statement, claim.version)
+    assert not Attribution.objects.filter(claim=claim).exists()
+    assert stored.events.count() == claim.events.count()
+
+
+def test_bulk_actions_are_capped(client, demo, monkeypatch):
+    monkeypatch.setattr(claims_admin, "MAX_CLAIMS_PER_ACTION", 2)
+    client.force_login(demo["reviewer"])
+    ids = list(Claim.objects.values_list("pk", flat=True)[:3])
+    response = client.post(
+        CHANGELIST, {"action": "publish_selected", "_selected_action": ids}, follow=True
+    )
+    assert "Select at most 2 claims at a time" in " ".join(messages_of(response))

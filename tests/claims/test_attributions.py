@@ -109,3 +109,38 @@ def test_the_database_refuses_a_reversed_mention_span(claim, saif):
         Attribution.objects.create(
             claim=claim, source=saif, sourcing="named", mention_start=9, mention_end=3
         )
+
+
+def test_setting_the_same_attribution_again_changes_nothing(claim, editor, saif):
+    services.attribution_set(claim=claim, source=saif, sourcing="named", by=editor, version=1)
+    services.attribution_set(claim=claim, source=saif, sourcing="named", by=editor, version=2)
+    stored = Claim.objects.get(pk=claim.pk)
+    assert stored.version == 2
+    assert stored.events.filter(kind="sourcing_changed").count() == 1
+
+
+def test_two_editors_adding_the_same_source_meet_a_stale_version(claim, editor, other_editor, saif):
+    services.attribution_set(claim=claim, source=saif, sourcing="named", by=editor, version=1)
+    stale = Claim.objects.get(pk=claim.pk)
+    with pytest.raises(services.StaleVersion):
+        services.attribution_set(
+            claim=stale, source=saif, sourcing="anonymous", by=other_editor, version=1
+        )
+    assert Attribution.objects.get(claim=claim).sourcing == "named"
+
+
+def test_it_refuses_fewer_than_one_anonymous_source(claim, editor, party_sources):
+    with pytest.raises(services.ClaimDeskError, match="at least 1"):
+        services.attribution_set(
+            claim=claim, source=party_sources, sourcing="anonymous", by=editor, version=1, count=0
+        )
+    assert not Attribution.objects.exists()
+
+
+def test_a_viewer_cannot_remove_an_attribution(claim, editor, viewer, saif):
+    attribution = services.attribution_set(
+        claim=claim, source=saif, sourcing="named", by=editor, version=1
+    )
+    with pytest.raises(PermissionDenied):
+        services.attribution_remove(attribution=attribution, by=viewer, version=2)
+    assert Attribution.objects.filter(pk=attribution.pk).exists()

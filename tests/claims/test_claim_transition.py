@@ -98,14 +98,57 @@ def test_it_refuses_publishing_without_a_rating(claim, editor, reviewer):
     assert reload(claim).status == IR
 
 
-def test_it_requires_a_note_when_the_verdict_changes(claim, editor, reviewer, ratings):
-    advance(claim, (R, editor), (IR, editor))
+def test_it_requires_a_note_when_the_verdict_changes(claim, editor, ratings):
+    advance(claim, (R, editor))
     with pytest.raises(services.ClaimDeskError, match="note is required when a verdict"):
         services.claim_transition(
-            claim=claim, to=P, by=reviewer, version=claim.version, rating=ratings["false"]
+            claim=claim, to=IR, by=editor, version=claim.version, rating=ratings["false"]
         )
     stored = reload(claim)
-    assert (stored.status, stored.rating) == (IR, None)
+    assert (stored.status, stored.rating) == (R, None)
+
+
+def test_publishing_cannot_change_the_verdict(claim, editor, reviewer, ratings):
+    advance(claim, (R, editor))
+    advance(claim, (IR, editor), rating=ratings["true"], note="ok")
+    with pytest.raises(PermissionDenied, match="publishing cannot change the verdict"):
+        services.claim_transition(
+            claim=claim, to=P, by=reviewer, version=claim.version, rating=ratings["false"], note="x"
+        )
+    stored = reload(claim)
+    assert (stored.status, stored.rating.slug) == (IR, "true")
+
+
+def test_a_reviewer_who_changes_the_verdict_in_review_cannot_publish_it(
+    claim, editor, reviewer, other_reviewer, ratings
+):
+    advance(claim, (R, editor))
+    advance(claim, (IR, editor), rating=ratings["true"], note="ok")
+    services.claim_rate(
+        claim=claim, rating=ratings["half-true"], by=reviewer, version=claim.version, note="Nuance"
+    )
+    with pytest.raises(PermissionDenied, match="Four eyes"):
+        services.claim_transition(claim=claim, to=P, by=reviewer, version=claim.version)
+    advance(claim, (P, other_reviewer))
+    assert (reload(claim).status, reload(claim).rating.slug) == (P, "half-true")
+
+
+def test_an_editor_cannot_change_the_verdict_in_review(claim, editor, other_editor, ratings):
+    advance(claim, (R, editor))
+    advance(claim, (IR, editor), rating=ratings["true"], note="ok")
+    with pytest.raises(PermissionDenied, match="Only a reviewer"):
+        services.claim_rate(
+            claim=claim, rating=ratings["false"], by=other_editor, version=claim.version, note="x"
+        )
+    assert reload(claim).rating.slug == "true"
+
+
+def test_rating_the_same_again_is_refused(claim, editor, ratings):
+    advance(claim, (R, editor))
+    services.claim_rate(claim=claim, rating=ratings["true"], by=editor, version=2, note="ok")
+    with pytest.raises(services.ClaimDeskError, match="already has that rating"):
+        services.claim_rate(claim=claim, rating=ratings["true"], by=editor, version=3, note="ok")
+    assert reload(claim).events.count() == 3
 
 
 def test_it_requires_a_reason_to_send_back_and_to_reopen(claim, editor, reviewer, ratings):

@@ -78,3 +78,15 @@ def test_it_refuses_a_stale_assignment(claim, editor, other_editor):
     with pytest.raises(services.StaleVersion):
         services.claim_assign(claim=claim, assignee=other_editor, by=other_editor, version=1)
     assert Claim.objects.get(pk=claim.pk).assignee == editor
+
+
+def test_a_viewer_cannot_assign(claim, viewer, editor):
+    with pytest.raises(PermissionDenied):
+        services.claim_assign(claim=claim, assignee=editor, by=viewer, version=1)
+    assert Claim.objects.get(pk=claim.pk).assignee is None
+
+
+def test_a_no_op_edit_on_a_stale_version_is_refused(claim, editor, other_editor):
+    services.claim_update(claim=claim, by=editor, version=1, statement="New wording")
+    with pytest.raises(services.StaleVersion):
+        services.claim_update(claim=claim, by=other_editor, version=1, statement="New wording")

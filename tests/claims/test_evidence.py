@@ -40,6 +40,7 @@ def test_it_stores_an_uploaded_file(claim, editor, settings, tmp_path):
         ({"title": " ", "url": "https://example.org"}, "needs a title"),
         ({"title": "Log"}, "needs a URL or a file"),
         ({"title": "Log", "url": "https://example.org", "stance": "maybe"}, "not a stance"),
+        ({"title": "Log", "url": "javascript:alert(1)"}, "not an http"),
     ],
 )
 def test_it_refuses_incomplete_evidence(claim, editor, kwargs, message):
@@ -53,3 +54,11 @@ def test_it_refuses_a_viewer(claim, viewer):
     with pytest.raises(PermissionDenied):
         services.evidence_add(claim=claim, by=viewer, title="Log", url="https://example.org")
     assert not Evidence.objects.exists()
+
+
+def test_the_event_records_the_stored_state_not_a_stale_copy(claim, editor, ratings):
+    stale = Claim.objects.get(pk=claim.pk)  # opened while new
+    services.claim_transition(claim=claim, to="researching", by=editor, version=1)
+    services.evidence_add(claim=stale, by=editor, title="Log", url="https://example.org")
+    event = Claim.objects.get(pk=claim.pk).events.order_by("at", "id").last()
+    assert (event.kind, event.to_status) == ("evidence_added", "researching")

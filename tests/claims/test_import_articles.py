@@ -52,6 +52,7 @@ def test_importing_the_same_text_twice_does_not_duplicate_it(db, tmp_path):
     [
         (b"", "the file is empty"),
         (b"  \n\t\n", "the file is empty"),
+        (b"\xef\xbb\xbf\n", "the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "the file is binary"),
         (b"Caf\xe9 owners said prices rose.", "not UTF-8 (invalid byte at position 3)"),
         (b"date 2025-13-40 Body text", "bad date “2025-13-40” in the header (no such day)"),
@@ -97,3 +98,24 @@ def test_a_utf8_bom_is_not_part_of_the_body():
 
 def test_normalisation_is_line_endings_whitespace_and_nfc():
     assert normalize_body("  cafe\u0301\r\nline\rend \n") == "caf\u00e9\nline\nend"
+
+
+def test_article_urls_are_unique_and_http(editor, viewer):
+    from claims import services
+
+    services.article_create(body="First text.", url="https://example.org/a", by=editor)
+    with pytest.raises(services.ClaimDeskError, match="already imported from"):
+        services.article_create(body="Other text.", url="https://example.org/a", by=editor)
+    with pytest.raises(services.ClaimDeskError, match="not an http"):
+        services.article_create(body="Other text.", url="javascript:alert(1)", by=editor)
+    assert Article.objects.count() == 1
+
+
+def test_a_viewer_cannot_add_articles(viewer):
+    from django.core.exceptions import PermissionDenied
+
+    from claims import services
+
+    with pytest.raises(PermissionDenied):
+        services.article_create(body="Text.", by=viewer)
+    assert not Article.objects.exists()

@@ -19,7 +19,11 @@ def test_the_model_refuses_to_change_an_event(claim):
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
-    assert ClaimEvent.objects.get(pk=event.pk).note == ""
+    forged = ClaimEvent(pk=event.pk, claim=claim, kind="note", to_status="published")
+    with pytest.raises(AppendOnlyError):
+        forged.save()
+    stored = ClaimEvent.objects.get(pk=event.pk)
+    assert (stored.note, stored.to_status) == ("", "new")
 
 
 def test_bulk_updates_and_deletes_are_refused(claim):
@@ -96,23 +100,35 @@ def test_the_answer_ignores_the_claims_current_columns(article, editor):
         claim = claim_at(article, INSTRUCTION, editor)
     # Even if the projection were wrong, the past comes from the events.
     Claim.objects.filter(pk=claim.pk).update(status=Status.PUBLISHED)
+    claim = Claim.objects.get(pk=claim.pk)
     assert claim.state_on(date(2025, 5, 24)).status == "new"
 
 
 def test_every_service_write_leaves_the_projection_equal_to_the_last_event(
     claim, editor, reviewer, saif, ratings
 ):
+    def check() -> None:
+        stored = Claim.objects.get(pk=claim.pk)
+        last = stored.events.order_by("at", "id").last()
+        assert (last.to_status, last.to_rating) == (stored.status, stored.rating)
+
+    stale = Claim.objects.get(pk=claim.pk)
     advance(claim, (Status.RESEARCHING, editor))
+    check()
+    services.evidence_add(claim=stale, by=editor, title="Log", url="https://example.org")
+    check()
     services.attribution_set(
         claim=claim, source=saif, sourcing="named", by=editor, version=claim.version
     )
+    check()
     services.claim_rate(
         claim=claim, rating=ratings["false"], by=editor, version=claim.version, note="x"
     )
+    check()
+    services.claim_assign(claim=claim, assignee=editor, by=editor, version=claim.version)
+    check()
     advance(claim, (Status.IN_REVIEW, editor), (Status.PUBLISHED, reviewer))
-    stored = Claim.objects.get(pk=claim.pk)
-    last = stored.events.order_by("at", "id").last()
-    assert (last.to_status, last.to_rating) == (stored.status, stored.rating)
+    check()
 
 
 def test_each_event_says_what_it_changed(claim, editor, reviewer, saif, ratings):

@@ -28,6 +28,8 @@ def test_check_deploy_is_clean_with_production_values():
         "WARNING",
         DJANGO_SECRET_KEY="k3y-" + "x7Qp9vR2mZ8tL4wN6yB1cD5fG0hJ3sA" * 2,
         DJANGO_ALLOWED_HOSTS="claims.example.org",
+        DJANGO_HSTS_INCLUDE_SUBDOMAINS="1",
+        DJANGO_HSTS_PRELOAD="1",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

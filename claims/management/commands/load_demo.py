@@ -152,18 +152,31 @@ def create_demo_claim(article: Article, entry: dict[str, Any], editor: User) -> 
 
 def give_history(claims: list[Claim], users: dict[str, User]) -> None:
     """A believable morning on the desk, in the order it would happen."""
-    editor, reviewer, chief = users["editor"], users["reviewer"], users["chief"]
-    rating = {r.slug: r for r in Rating.objects.all()}
-    party_sources, leaders, saif, adiala, instruction = (claims[i] for i in (1, 3, 4, 7, 8))
-
-    # The anonymously sourced instruction: researched, proposed, published by
-    # a different person than the one who sent it to review.
-    _move(instruction, Status.RESEARCHING, editor)
+    ratings = {rating.slug: rating for rating in Rating.objects.all()}
+    publish_anonymous_instruction(claims[8], users, ratings)
+    publish_confirmed_statement(claims[4], users, ratings)
+    send_party_sources_claim_to_review(claims[1], users, ratings)
+    _move(claims[7], Status.RESEARCHING, users["editor"])
     services.claim_assign(
-        claim=instruction, assignee=editor, by=editor, version=instruction.version
+        claim=claims[7], assignee=users["editor"], by=users["reviewer"], version=claims[7].version
     )
+    _move(
+        claims[3],
+        Status.NOT_CHECKABLE,
+        users["editor"],
+        note="A belief of unnamed leaders about what might help: opinion, not checkable.",
+    )
+
+
+def publish_anonymous_instruction(
+    claim: Claim, users: dict[str, User], ratings: dict[str, Rating]
+) -> None:
+    """Researched and sent to review by the editor, published by another person."""
+    editor = users["editor"]
+    _move(claim, Status.RESEARCHING, editor)
+    services.claim_assign(claim=claim, assignee=editor, by=editor, version=claim.version)
     services.evidence_add(
-        claim=instruction,
+        claim=claim,
         by=editor,
         title="Call to the PTI central media office",
         url="https://example.org/desk-notes/pti-media-office",
@@ -171,61 +184,59 @@ def give_history(claims: list[Claim], users: dict[str, User]) -> None:
         note="The media office would neither confirm nor deny the instruction.",
     )
     _move(
-        instruction,
+        claim,
         Status.IN_REVIEW,
         editor,
-        rating=rating["unverifiable"],
+        rating=ratings["unverifiable"],
         note="Rests only on unnamed sources; nobody on the record confirms the instruction.",
     )
     _move(
-        instruction,
+        claim,
         Status.PUBLISHED,
-        reviewer,
+        users["reviewer"],
         note="Agreed: unverifiable until someone goes on the record.",
     )
 
-    # Barrister Saif confirmed his words on the record: sourcing upgraded.
-    _move(saif, Status.RESEARCHING, editor)
-    saif_attribution = saif.attributions.select_related("source").get()
+
+def publish_confirmed_statement(
+    claim: Claim, users: dict[str, User], ratings: dict[str, Rating]
+) -> None:
+    """Barrister Saif confirmed his words on the record: named becomes confirmed."""
+    editor = users["editor"]
+    _move(claim, Status.RESEARCHING, editor)
+    attribution = claim.attributions.select_related("source").get()
     services.attribution_set(
-        claim=saif,
-        source=saif_attribution.source,
+        claim=claim,
+        source=attribution.source,
         sourcing="confirmed",
         by=editor,
-        version=saif.version,
+        version=claim.version,
         mention=services.Span(
-            saif_attribution.mention_start, saif_attribution.mention_end, saif_attribution.mention
+            attribution.mention_start, attribution.mention_end, attribution.mention
         ),
-        cue=services.Span(
-            saif_attribution.cue_start, saif_attribution.cue_end, saif_attribution.cue
-        ),
+        cue=services.Span(attribution.cue_start, attribution.cue_end, attribution.cue),
     )
     _move(
-        saif,
+        claim,
         Status.IN_REVIEW,
         editor,
-        rating=rating["mostly-true"],
+        rating=ratings["mostly-true"],
         note="Saif repeated it on the record by phone; talks are informal, not formal.",
     )
-    _move(saif, Status.PUBLISHED, chief)
+    _move(claim, Status.PUBLISHED, users["chief"])
 
-    _move(party_sources, Status.RESEARCHING, editor)
+
+def send_party_sources_claim_to_review(
+    claim: Claim, users: dict[str, User], ratings: dict[str, Rating]
+) -> None:
+    """Left waiting in the review queue."""
+    _move(claim, Status.RESEARCHING, users["editor"])
     _move(
-        party_sources,
+        claim,
         Status.IN_REVIEW,
-        editor,
-        rating=rating["half-true"],
+        users["editor"],
+        rating=ratings["half-true"],
         note="Gohar's role is confirmed by a PTI statement; Saif's lead role is not.",
-    )
-
-    _move(adiala, Status.RESEARCHING, editor)
-    services.claim_assign(claim=adiala, assignee=editor, by=reviewer, version=adiala.version)
-
-    _move(
-        leaders,
-        Status.NOT_CHECKABLE,
-        editor,
-        note="A belief of unnamed leaders about what might help: opinion, not checkable.",
     )
 
 
