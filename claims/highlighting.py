@@ -16,6 +16,7 @@ from claims.models import Claim
 
 @dataclass
 class Run:
+    start: int  # offset of the run's first character in the body (code points)
     text: str
     claims: list[Claim] = field(default_factory=list)
     # Claims whose span begins with this run: where their number is shown.
@@ -37,5 +38,5 @@ def body_runs(body: str, claims: Sequence[Claim]) -> list[Run]:
     for start, end in pairwise(cuts):
         covering = [claim for claim in claims if claim.start <= start and end <= claim.end]
         starting = [claim for claim in covering if claim.start == start]
-        runs.append(Run(text=body[start:end], claims=covering, starting=starting))
+        runs.append(Run(start=start, text=body[start:end], claims=covering, starting=starting))
     return runs

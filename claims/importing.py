@@ -1,7 +1,9 @@
-"""Reading the plain-text article format of ``shared/data/*.txt``.
+"""Getting articles in: from plain-text files and from URLs.
 
 A file is UTF-8 text: an optional first token ``date YYYY-MM-DD``, then the
-article body. Anything else is refused with a reason a person can act on.
+article body (the format of ``shared/data/*.txt``). Anything else is refused
+with a reason a person can act on. A URL is fetched by a Celery task, its
+text extracted with trafilatura (``claims.fetching``).
 """
 
 from __future__ import annotations
@@ -10,9 +12,22 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from claims import services
-from claims.models import Outlet, normalize_body
+from claims.fetching import (
+    ExtractedArticle,
+    FetchLimits,
+    FetchRefused,
+    extract_article,
+    fetch_page,
+)
+from claims.models import Article, ArticleFetch, Outlet, normalize_body
 
 # "date" followed by something that looks like a date is a header, and must
 # then be a valid YYYY-MM-DD; a body that merely starts with the word "date"
@@ -79,3 +94,99 @@ def import_article_file(
         )
     except services.ClaimDeskError as error:
         raise ImportRefused(str(error)) from None
+
+
+# ------------------------------------------------------------- from a URL
+
+
+def article_fetch_request(*, url: str, by: Any, outlet: Outlet | None = None) -> ArticleFetch:
+    """Record the request and queue the fetch once the request is committed."""
+    if not by.has_perm("claims.add_article"):
+        raise PermissionDenied("You do not have permission to add articles.")
+    url = services.checked_url(url)
+    if not url:
+        raise services.ClaimDeskError("Give the article's URL.")
+    existing = Article.objects.filter(url=url).first()
+    fetch = ArticleFetch.objects.create(url=url, outlet=outlet, requested_by=by)
+    if existing is not None:
+        _finish(fetch, ArticleFetch.State.DONE, "duplicate", "Already imported.", existing)
+        return fetch
+    # Imported here, not at the top: tasks import this module.
+    from claims.tasks import fetch_article
+
+    transaction.on_commit(lambda: fetch_article.delay(fetch.pk))
+    return fetch
+
+
+def article_fetch_run(*, fetch_id: int) -> ArticleFetch:
+    """Fetch, extract and store the article; idempotent, so a retried task is harmless."""
+    claimed = ArticleFetch.objects.filter(
+        pk=fetch_id, state__in=[ArticleFetch.State.QUEUED, ArticleFetch.State.FETCHING]
+    ).update(state=ArticleFetch.State.FETCHING)
+    fetch = ArticleFetch.objects.select_related("requested_by", "outlet").get(pk=fetch_id)
+    if not claimed:
+        return fetch  # already finished by an earlier run
+    try:
+        page = fetch_page(fetch.url, fetch_limits())
+        extracted = extract_article(page)
+    except FetchRefused as refusal:
+        return _finish(fetch, ArticleFetch.State.FAILED, refusal.reason, str(refusal))
+    except Exception:
+        # Never leave an editor watching "fetching" forever; the error is logged.
+        _finish(
+            fetch, ArticleFetch.State.FAILED, "error", "An unexpected error stopped the import."
+        )
+        raise
+    return _store_fetched(fetch, page.url, extracted)
+
+
+def fetch_limits() -> FetchLimits:
+    return FetchLimits(
+        max_bytes=settings.FETCH_MAX_BYTES,
+        timeout=float(settings.FETCH_TIMEOUT_SECONDS),
+        max_redirects=settings.FETCH_MAX_REDIRECTS,
+        allow_private=settings.FETCH_ALLOW_PRIVATE_ADDRESSES,
+    )
+
+
+@transaction.atomic
+def _store_fetched(
+    fetch: ArticleFetch, final_url: str, extracted: ExtractedArticle
+) -> ArticleFetch:
+    outlet = fetch.outlet or outlet_for(final_url, extracted.site_name)
+    try:
+        result = services.article_create(
+            body=extracted.body,
+            by=fetch.requested_by,
+            title=extracted.title,
+            outlet=outlet,
+            url=fetch.url,
+            byline=extracted.byline,
+            published_on=extracted.published_on,
+        )
+    except (services.ClaimDeskError, PermissionDenied) as error:
+        return _finish(fetch, ArticleFetch.State.FAILED, "refused", str(error))
+    if not result.created:
+        return _finish(
+            fetch, ArticleFetch.State.DONE, "duplicate", "Already imported.", result.article
+        )
+    return _finish(fetch, ArticleFetch.State.DONE, "", "Imported.", result.article)
+
+
+def outlet_for(url: str, site_name: str) -> Outlet:
+    """The outlet at the URL's domain, made on first sight."""
+    domain = (urlsplit(url).hostname or "").removeprefix("www.")
+    outlet = Outlet.objects.filter(domain=domain).first() if domain else None
+    if outlet is not None:
+        return outlet
+    name = site_name.strip() or domain or "Unknown outlet"
+    outlet, _ = Outlet.objects.get_or_create(name=name, defaults={"domain": domain})
+    return outlet
+
+
+def _finish(
+    fetch: ArticleFetch, state: str, reason: str, message: str, article: Article | None = None
+) -> ArticleFetch:
+    fetch.state, fetch.reason, fetch.message, fetch.article = state, reason, message, article
+    fetch.save(update_fields=["state", "reason", "message", "article", "updated_at"])
+    return fetch

@@ -371,6 +371,45 @@ class Evidence(models.Model):
         return self.title
 
 
+class ArticleFetch(models.Model):
+    """An editor's request to import an article from a URL, worked by a task."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # A stable code for what went wrong ("timeout", "not_html", …), or
+    # "duplicate" when the text was already imported.
+    reason = models.CharField(max_length=40, blank=True)
+    message = models.TextField(blank=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.url} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:article_fetch", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove a timeline event."""
 
@@ -416,6 +455,9 @@ class ClaimEvent(models.Model):
         Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.TextField(blank=True)
+    # The claim's version after this event: "what changed since version n"
+    # is the events with a higher one.
+    claim_version = models.PositiveIntegerField(default=1)
     # What else changed, for the timeline's "what": edited fields with their
     # old and new values, the source whose sourcing changed, the evidence added.
     details = models.JSONField(default=dict, blank=True)

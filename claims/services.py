@@ -40,6 +40,7 @@ from claims.models import (
     body_hash,
     normalize_body,
 )
+from claims.uploads import UploadRefused, evidence_content_type
 
 
 class ClaimDeskError(Exception):
@@ -55,7 +56,11 @@ class InvalidTransition(ClaimDeskError):
 
 
 class StaleVersion(ClaimDeskError):
-    pass
+    """Refused: someone changed the claim since the version the writer had."""
+
+    def __init__(self, message: str, changes: list[str]) -> None:
+        super().__init__(message)
+        self.changes = changes
 
 
 # ---------------------------------------------------------------- the workflow
@@ -154,13 +159,21 @@ def _check_version(claim: Claim, version: int) -> None:
 
 
 def _stale_version_error(claim: Claim, version: int) -> StaleVersion:
-    current = Claim.objects.filter(pk=claim.pk).values_list("version", flat=True).first()
-    last = claim.events.select_related("actor").order_by("-at", "-id").first()
-    who = f" by {last.actor} ({last.get_kind_display().lower()})" if last and last.actor else ""
+    """A refusal that says who changed the claim since ``version``, and how."""
+    newer = (
+        claim.events.filter(claim_version__gt=version)
+        .select_related("actor", "from_rating", "to_rating")
+        .order_by("at", "id")
+    )
+    changes = [
+        f"{event.actor or 'the system'}: {'; '.join(event.changes()) or event.get_kind_display()}"
+        for event in newer
+    ]
+    who = ", ".join(sorted({str(event.actor) for event in newer if event.actor}))
     return StaleVersion(
-        f"This claim was changed{who} after you opened it (you had version {version}, "
-        f"it is now at version {current}). Nothing was saved: reload it and apply your "
-        "change again."
+        f"This claim was changed{f' by {who}' if who else ''} after you opened it "
+        f"(version {version}). Nothing was saved. Since then: {' / '.join(changes) or 'an edit'}.",
+        changes,
     )
 
 
@@ -176,6 +189,7 @@ def _record(
         to_status=claim.status,
         from_rating=fields.pop("from_rating", claim.rating),
         to_rating=claim.rating,
+        claim_version=claim.version,
         **fields,
     )
 
@@ -373,6 +387,24 @@ def claim_assign(*, claim: Claim, assignee: Any, by: Any, version: int) -> Claim
     return claim
 
 
+@transaction.atomic
+def claim_edit(
+    *,
+    claim: Claim,
+    by: Any,
+    version: int,
+    statement: str,
+    kind: str,
+    revisit_on: date | None,
+    assignee: Any,
+) -> Claim:
+    """The claim page's edit form: its fields and assignee, all or nothing."""
+    claim_update(
+        claim=claim, by=by, version=version, statement=statement, kind=kind, revisit_on=revisit_on
+    )
+    return claim_assign(claim=claim, assignee=assignee, by=by, version=claim.version)
+
+
 # ---------------------------------------------------------------- attributions
 
 
@@ -507,7 +539,12 @@ def evidence_add(
         raise ClaimDeskError("Evidence needs a URL or a file.")
     if stance not in Evidence.Stance.values:
         raise ClaimDeskError(f"“{stance}” is not a stance (supports, refutes, context).")
-    url = _checked_url(url)
+    url = checked_url(url)
+    if file is not None:
+        try:
+            evidence_content_type(file)
+        except UploadRefused as error:
+            raise ClaimDeskError(str(error)) from None
     # Lock the row and read its state: the event records the claim as stored,
     # whatever the caller's copy says, and no transition can interleave.
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -561,7 +598,7 @@ def article_create(
     existing = Article.objects.filter(body_hash=digest).first()
     if existing is not None:
         return ArticleImport(article=existing, created=False)
-    url = _checked_url(url) or None
+    url = checked_url(url) or None
     if url and Article.objects.filter(url=url).exists():
         raise ClaimDeskError(f"Another article was already imported from {url}.")
     article = Article.objects.create(
@@ -578,7 +615,7 @@ def article_create(
     return ArticleImport(article=article, created=True)
 
 
-def _checked_url(url: str) -> str:
+def checked_url(url: str) -> str:
     """An http(s) URL or "", so that nothing else ever becomes a link."""
     url = url.strip()
     if not url:
@@ -597,3 +634,99 @@ def headline_from_body(body: str, limit: int = 120) -> str:
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# --------------------------------------------------------------------- sources
+
+
+def source_find_or_create(*, name: str, kind: str, by: Any) -> Source:
+    """The source called ``name`` (or known by it as an alias), else a new one."""
+    name = " ".join(name.split())
+    if not name:
+        raise ClaimDeskError("Name the source.")
+    found = Source.objects.filter(name__iexact=name).first() or _source_by_alias(name)
+    if found is not None:
+        return found
+    _require(by, "claims.add_source", "add sources")
+    if kind not in Source.Kind.values:
+        raise ClaimDeskError(f"“{kind}” is not a kind of source.")
+    return Source.objects.create(name=name, kind=kind)
+
+
+def _source_by_alias(name: str) -> Source | None:
+    lowered = name.lower()
+    for source in Source.objects.filter(aliases__icontains=name):
+        if lowered in (alias.lower() for alias in source.alias_list()):
+            return source
+    return None
+
+
+# ------------------------------------------------------------ capturing claims
+
+
+@dataclass(frozen=True)
+class AttributionInput:
+    source_name: str
+    source_kind: str
+    sourcing: str
+    mention: Span | None = None
+    cue: Span | None = None
+    descriptor: str = ""
+    count: int | None = None
+
+
+@transaction.atomic
+def claim_capture(
+    *,
+    article: Article,
+    span: Span,
+    by: Any,
+    statement: str = "",
+    kind: str = Claim.Kind.FACTUAL,
+    attribution: AttributionInput | None = None,
+) -> Claim:
+    """The capture panel's save: a claim from a span, with its attribution, together."""
+    claim = claim_create(
+        article=article,
+        start=span.start,
+        end=span.end,
+        quote=span.text,
+        by=by,
+        statement=statement,
+        kind=kind,
+    )
+    if attribution is not None:
+        source = source_find_or_create(
+            name=attribution.source_name, kind=attribution.source_kind, by=by
+        )
+        attribution_set(
+            claim=claim,
+            source=source,
+            sourcing=attribution.sourcing,
+            by=by,
+            version=claim.version,
+            mention=attribution.mention,
+            cue=attribution.cue,
+            descriptor=attribution.descriptor,
+            count=attribution.count,
+        )
+    return claim
+
+
+def find_near(body: str, text: str, position: int) -> Span | None:
+    """The occurrence of ``text`` in ``body`` closest to ``position``, as a span.
+
+    Lets an editor name a mention or cue ("He", "said") by its words on the
+    claim page, where there is no selection to take offsets from.
+    """
+    text = unicodedata.normalize("NFC", text.strip())
+    if not text:
+        return None
+    starts, at = [], body.find(text)
+    while at != -1:
+        starts.append(at)
+        at = body.find(text, at + 1)
+    if not starts:
+        raise InvalidSpan(f"“{text[:80]}” does not occur in the article.")
+    start = min(starts, key=lambda candidate: abs(candidate - position))
+    return Span(start, start + len(text), text)

@@ -1,11 +1,40 @@
 from django.urls import path
 
-from claims import views
+from claims.views import articles, claim_pages, dashboard, sources
 
 app_name = "claims"
 
 urlpatterns = [
-    path("", views.article_list, name="article_list"),
-    path("articles/<int:article_id>/", views.article_detail, name="article_detail"),
-    path("claims/<int:claim_id>/", views.claim_detail, name="claim_detail"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("articles/", articles.article_list, name="article_list"),
+    path("articles/new/", articles.article_new, name="article_new"),
+    path("articles/new/paste/", articles.article_paste, name="article_paste"),
+    path("articles/new/upload/", articles.article_upload, name="article_upload"),
+    path("articles/new/url/", articles.article_fetch_new, name="article_fetch_new"),
+    path("articles/fetches/<int:fetch_id>/", articles.article_fetch, name="article_fetch"),
+    path("articles/<int:article_id>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:article_id>/claims/", articles.claim_capture, name="claim_capture"),
+    path("claims/", claim_pages.claim_list, name="claim_list"),
+    path("claims/<int:claim_id>/", claim_pages.claim_detail, name="claim_detail"),
+    path("claims/<int:claim_id>/edit/", claim_pages.claim_edit, name="claim_edit"),
+    path("claims/<int:claim_id>/move/", claim_pages.claim_transition, name="claim_transition"),
+    path("claims/<int:claim_id>/verdict/", claim_pages.claim_rate, name="claim_rate"),
+    path(
+        "claims/<int:claim_id>/attributions/", claim_pages.attribution_add, name="attribution_add"
+    ),
+    path(
+        "attributions/<int:attribution_id>/",
+        claim_pages.attribution_change,
+        name="attribution_change",
+    ),
+    path(
+        "attributions/<int:attribution_id>/remove/",
+        claim_pages.attribution_remove,
+        name="attribution_remove",
+    ),
+    path("claims/<int:claim_id>/evidence/", claim_pages.evidence_add, name="evidence_add"),
+    path("evidence/<int:evidence_id>/file/", claim_pages.evidence_file, name="evidence_file"),
+    path("sources/", sources.source_list, name="source_list"),
+    path("sources/options/", sources.source_autocomplete, name="source_autocomplete"),
+    path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),
 ]

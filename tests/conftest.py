@@ -118,3 +118,31 @@ def advance(claim: Claim, *steps: tuple[str, User], **kwargs) -> Claim:
 def fast_password_hashing(settings) -> None:
     # PBKDF2's deliberate slowness buys nothing in tests.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process():
+    """Tasks run eagerly in tests, even when CI configures a broker.
+
+    The one test that needs a real worker (tests/worker/) turns this off.
+    """
+    from factcheck.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(scope="session")
+def pages_url():
+    from tests.pages_server import pages_server
+
+    with pages_server() as url:
+        yield url
+
+
+@pytest.fixture
+def fetch_private(settings):
+    """Let URL imports reach the local fixture server."""
+    settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True

@@ -181,7 +181,8 @@ def test_it_refuses_a_stale_version_and_changes_nothing(claim, editor, other_edi
     advance(claim, (R, editor))
     stale = Claim.objects.get(pk=claim.pk)
     stale.status, stale.version = N, opened_at  # what the second editor still sees
-    with pytest.raises(services.StaleVersion, match=r"changed by erin .*version 1, it is now at"):
+    expected = r"changed by erin after you opened it \(version 1\).*Since then: erin: New → Res"
+    with pytest.raises(services.StaleVersion, match=expected):
         services.claim_transition(
             claim=stale, to=NC, by=other_editor, version=opened_at, note="Opinion"
         )

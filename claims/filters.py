@@ -1,0 +1,139 @@
+"""One FilterSet per list page; exports reuse them ("export what I am looking at")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from claims.models import (
+    Article,
+    Attribution,
+    Claim,
+    Outlet,
+    Rating,
+    Source,
+    Sourcing,
+    Status,
+)
+from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, full_text
+
+CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Search", method="search")
+    outlet = django_filters.ModelChoiceFilter(queryset=Outlet.objects.all())
+    published = django_filters.DateFromToRangeFilter(
+        field_name="published_on", label="Published between"
+    )
+    claim_status = django_filters.ChoiceFilter(
+        label="Has claims that are", choices=Status.choices, method="with_claim_status"
+    )
+    order = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=[
+            ("published_on", "published"),
+            ("title", "title"),
+            ("claim_count", "claims"),
+            ("created_at", "added"),
+        ],
+    )
+
+    class Meta:
+        model = Article
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return full_text(queryset, ARTICLE_SEARCH_FIELDS, value)
+
+    def with_claim_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Exists(Claim.objects.filter(article=OuterRef("pk"), status=value)))
+
+
+class ClaimFilter(django_filters.FilterSet):
+    SOURCING_CHOICES = [
+        ("anonymous_only", "Anonymous sources only"),
+        ("any_anonymous", "Any anonymous source"),
+        ("confirmed", "Confirmed source"),
+        ("named", "Named, not confirmed"),
+        ("unattributed", "Outlet's own assertion"),
+    ]
+
+    q = django_filters.CharFilter(label="Search", method="search")
+    status = django_filters.ChoiceFilter(choices=Status.choices)
+    rating = django_filters.ModelChoiceFilter(queryset=Rating.objects.all())
+    sourcing = django_filters.ChoiceFilter(choices=SOURCING_CHOICES, method="with_sourcing")
+    outlet = django_filters.ModelChoiceFilter(
+        field_name="article__outlet", queryset=Outlet.objects.all()
+    )
+    kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices)
+    assignee = django_filters.ModelChoiceFilter(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username")
+    )
+    article_date = django_filters.DateFromToRangeFilter(
+        field_name="article__published_on", label="Article published between"
+    )
+    revisit_due = django_filters.BooleanFilter(
+        label="Revisit date has come", method="with_revisit_due"
+    )
+    order = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=[
+            ("updated_at", "changed"),
+            ("article__published_on", "article_date"),
+            ("status", "status"),
+            ("rating__value", "rating"),
+            ("revisit_on", "revisit"),
+        ],
+    )
+
+    class Meta:
+        model = Claim
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return full_text(queryset, CLAIM_SEARCH_FIELDS, value)
+
+    def with_sourcing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "anonymous_only":
+            return queryset.filter(sourcing=Sourcing.ANONYMOUS)
+        if value == "any_anonymous":
+            anonymous = Attribution.objects.filter(
+                claim=OuterRef("pk"), sourcing=Sourcing.ANONYMOUS
+            )
+            return queryset.filter(Exists(anonymous))
+        return queryset.filter(sourcing=value)
+
+    def with_revisit_due(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        due = Q(revisit_on__lte=timezone.localdate()) & ~Q(status=Status.NOT_CHECKABLE)
+        if value is None:
+            return queryset
+        return queryset.filter(due) if value else queryset.exclude(due)
+
+
+class SourceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name or alias", method="search")
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(Q(name__icontains=value) | Q(aliases__icontains=value))
+
+
+def filtered(filterset: django_filters.FilterSet) -> QuerySet:
+    """The filtered rows, or none when the filter form is invalid (the form says why)."""
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+def query_without_page(params: Any) -> str:
+    """The current filters as a query string, for pagination and sorting links."""
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()

@@ -1,0 +1,192 @@
+"""Forms for the browser pages. They validate input; the services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from claims import services
+from claims.models import Claim, Evidence, Outlet, Rating, Source, Sourcing, Status
+
+SOURCING_CHOICES = [
+    (Sourcing.CONFIRMED, "Confirmed (on the record, checked by us)"),
+    (Sourcing.NAMED, "Named (not yet confirmed)"),
+    (Sourcing.ANONYMOUS, "Anonymous"),
+]
+
+
+def active_users() -> Any:
+    return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+class ArticlePasteForm(forms.Form):
+    title = forms.CharField(
+        max_length=500, required=False, help_text="Left empty: the first sentence."
+    )
+    outlet = forms.CharField(max_length=200, required=False, help_text="Publisher's name.")
+    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    byline = forms.CharField(max_length=300, required=False)
+    published_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
+    )
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), label="Article text")
+
+
+class ArticleUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Text file",
+        help_text="UTF-8 text; an optional first token “date YYYY-MM-DD”, then the article.",
+    )
+    title = forms.CharField(max_length=500, required=False)
+    outlet = forms.CharField(max_length=200, required=False)
+
+
+class ArticleUrlForm(forms.Form):
+    url = forms.URLField(max_length=2000, label="Article URL", assume_scheme="https")
+    outlet = forms.CharField(max_length=200, required=False, help_text="Left empty: from the page.")
+
+
+def outlet_named(name: str) -> Outlet | None:
+    name = name.strip()
+    return Outlet.objects.get_or_create(name=name)[0] if name else None
+
+
+class CaptureForm(forms.Form):
+    """The capture panel: a span of the article, what it claims, who says it."""
+
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+    quote = forms.CharField(strip=False)
+    statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.FACTUAL)
+    source_name = forms.CharField(required=False, max_length=300, label="Source")
+    source_kind = forms.ChoiceField(
+        choices=Source.Kind.choices, initial=Source.Kind.PERSON, required=False
+    )
+    sourcing = forms.ChoiceField(
+        choices=[("", "None: the outlet's own assertion"), *SOURCING_CHOICES], required=False
+    )
+    mention = forms.CharField(required=False, strip=False)
+    mention_start = forms.IntegerField(required=False, min_value=0)
+    mention_end = forms.IntegerField(required=False, min_value=1)
+    cue = forms.CharField(required=False, strip=False)
+    cue_start = forms.IntegerField(required=False, min_value=0)
+    cue_end = forms.IntegerField(required=False, min_value=1)
+    descriptor = forms.CharField(required=False, max_length=300)
+    count = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("sourcing") and not data.get("source_name", "").strip():
+            self.add_error("source_name", "Name the source, or choose “None” for sourcing.")
+        if data.get("source_name", "").strip() and not data.get("sourcing"):
+            self.add_error("sourcing", "Say how this source is sourced.")
+        return data
+
+    def error_sentence(self) -> str:
+        """The form's errors as one line for the panel, named by their labels."""
+        parts = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label or name.replace("_", " ") if name in self.fields else ""
+            parts.append(f"{label.capitalize()}: {' '.join(errors)}" if label else " ".join(errors))
+        return "; ".join(parts)
+
+    def span(self) -> services.Span:
+        data = self.cleaned_data
+        return services.Span(data["start"], data["end"], data["quote"])
+
+    def attribution(self) -> services.AttributionInput | None:
+        data = self.cleaned_data
+        if not data.get("sourcing"):
+            return None
+        return services.AttributionInput(
+            source_name=data["source_name"],
+            source_kind=data["source_kind"] or Source.Kind.PERSON,
+            sourcing=data["sourcing"],
+            mention=optional_span(data, "mention"),
+            cue=optional_span(data, "cue"),
+            descriptor=data.get("descriptor", ""),
+            count=data.get("count"),
+        )
+
+
+def optional_span(data: dict[str, Any], name: str) -> services.Span | None:
+    start, end = data.get(f"{name}_start"), data.get(f"{name}_end")
+    if start is None or end is None:
+        return None
+    return services.Span(start, end, data.get(name) or "")
+
+
+class ClaimEditForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    kind = forms.ChoiceField(choices=Claim.Kind.choices)
+    assignee = forms.ModelChoiceField(queryset=active_users(), required=False)
+    revisit_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Revisit on"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = active_users()
+
+    @classmethod
+    def for_claim(cls, claim: Claim) -> ClaimEditForm:
+        return cls(
+            initial={
+                "version": claim.version,
+                "statement": claim.statement,
+                "kind": claim.kind,
+                "assignee": claim.assignee_id,
+                "revisit_on": claim.revisit_on,
+            }
+        )
+
+
+class TransitionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    rating = forms.ModelChoiceField(
+        queryset=Rating.objects.all(), required=False, empty_label="No verdict"
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+
+
+class AttributionForm(forms.Form):
+    """Add an attribution on the claim page, naming mention and cue by their words."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    source_name = forms.CharField(max_length=300, label="Source")
+    source_kind = forms.ChoiceField(choices=Source.Kind.choices, label="Kind (if new)")
+    sourcing = forms.ChoiceField(choices=SOURCING_CHOICES)
+    mention = forms.CharField(required=False, max_length=500, help_text="Words in the article.")
+    cue = forms.CharField(required=False, max_length=200, help_text="“said”, “according to”…")
+    descriptor = forms.CharField(required=False, max_length=300)
+    count = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+
+class AttributionChangeForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    sourcing = forms.ChoiceField(choices=SOURCING_CHOICES)
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    url = forms.URLField(max_length=2000, required=False, label="URL", assume_scheme="https")
+    file = forms.FileField(required=False, help_text="PDF, image or text; 10 MB at most.")
+    stance = forms.ChoiceField(choices=Evidence.Stance.choices, initial=Evidence.Stance.CONTEXT)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("url") and not data.get("file"):
+            raise forms.ValidationError("Give a URL or a file.")
+        return data

@@ -1,0 +1,10 @@
+"""Celery tasks: thin, taking ids, calling the functions that do the work."""
+
+from celery import shared_task
+
+from claims.importing import article_fetch_run
+
+
+@shared_task(acks_late=True)
+def fetch_article(fetch_id: int) -> str:
+    return article_fetch_run(fetch_id=fetch_id).state

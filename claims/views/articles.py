@@ -1,0 +1,215 @@
+"""Articles: the list, getting new ones in, and the page where claims are captured."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from claims import services
+from claims.filters import ArticleFilter, filtered, query_without_page
+from claims.forms import (
+    ArticlePasteForm,
+    ArticleUploadForm,
+    ArticleUrlForm,
+    CaptureForm,
+    outlet_named,
+)
+from claims.highlighting import body_runs
+from claims.importing import ImportRefused, article_fetch_request, parse_article_file
+from claims.models import Article, ArticleFetch, Rating, Source, Sourcing
+from claims.views.common import page, role_view
+
+
+@role_view("claims.view_article")
+def article_list(request: HttpRequest) -> HttpResponse:
+    articles = Article.objects.select_related("outlet").annotate(
+        claim_count=Count("claims"),
+        anonymous_only_count=Count("claims", filter=Q(claims__sourcing=Sourcing.ANONYMOUS)),
+    )
+    filterset = ArticleFilter(request.GET, queryset=articles)
+    rows = filtered(filterset)
+    if not rows.query.order_by:
+        rows = rows.order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering
+    context = {
+        "filter": filterset,
+        "page": page(request, rows),
+        "query": query_without_page(request.GET),
+    }
+    return render(request, "claims/article_list.html", context)
+
+
+# -- getting articles in
+
+
+def _new_article_forms(**bound: object) -> dict[str, object]:
+    forms = {
+        "paste_form": ArticlePasteForm(),
+        "upload_form": ArticleUploadForm(),
+        "url_form": ArticleUrlForm(),
+    }
+    forms.update(bound)
+    return forms
+
+
+@role_view("claims.add_article")
+def article_new(request: HttpRequest) -> HttpResponse:
+    recent = ArticleFetch.objects.filter(requested_by=request.user).select_related("article")[:5]
+    context = {**_new_article_forms(), "fetches": recent, "tab": request.GET.get("tab", "paste")}
+    return render(request, "claims/article_new.html", context)
+
+
+def _render_new(request: HttpRequest, tab: str, **bound: object) -> HttpResponse:
+    context = {**_new_article_forms(**bound), "fetches": [], "tab": tab}
+    return render(request, "claims/article_new.html", context, status=400)
+
+
+def _arrived(request: HttpRequest, result: services.ArticleImport) -> HttpResponse:
+    if not result.created:
+        messages.info(request, "This text was already imported; here is that article.")
+    return redirect(result.article)
+
+
+@role_view("claims.add_article", methods=("POST",))
+def article_paste(request: HttpRequest) -> HttpResponse:
+    form = ArticlePasteForm(request.POST)
+    if not form.is_valid():
+        return _render_new(request, "paste", paste_form=form)
+    data = form.cleaned_data
+    try:
+        result = services.article_create(
+            body=data["body"],
+            by=request.user,
+            title=data["title"],
+            outlet=outlet_named(data["outlet"]),
+            url=data["url"],
+            byline=data["byline"],
+            published_on=data["published_on"],
+        )
+    except services.ClaimDeskError as error:
+        form.add_error(None, str(error))
+        return _render_new(request, "paste", paste_form=form)
+    return _arrived(request, result)
+
+
+@role_view("claims.add_article", methods=("POST",))
+def article_upload(request: HttpRequest) -> HttpResponse:
+    form = ArticleUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_new(request, "upload", upload_form=form)
+    upload = form.cleaned_data["file"]
+    try:
+        parsed = parse_article_file(upload.read())
+        result = services.article_create(
+            body=parsed.body,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            outlet=outlet_named(form.cleaned_data["outlet"]),
+            published_on=parsed.published_on,
+        )
+    except (ImportRefused, services.ClaimDeskError) as error:
+        form.add_error("file", f"“{upload.name}” was refused: {error}.")
+        return _render_new(request, "upload", upload_form=form)
+    return _arrived(request, result)
+
+
+@role_view("claims.add_article", methods=("POST",))
+def article_fetch_new(request: HttpRequest) -> HttpResponse:
+    form = ArticleUrlForm(request.POST)
+    if not form.is_valid():
+        return _render_new(request, "url", url_form=form)
+    try:
+        fetch = article_fetch_request(
+            url=form.cleaned_data["url"],
+            by=request.user,
+            outlet=outlet_named(form.cleaned_data["outlet"]),
+        )
+    except services.ClaimDeskError as error:
+        form.add_error("url", str(error))
+        return _render_new(request, "url", url_form=form)
+    return redirect(fetch)
+
+
+@role_view("claims.add_article")
+def article_fetch(request: HttpRequest, fetch_id: int) -> HttpResponse:
+    """The progress of a URL import; htmx polls it until it has finished."""
+    fetch = get_object_or_404(ArticleFetch.objects.select_related("article"), pk=fetch_id)
+    if fetch.requested_by_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied
+    template = "claims/_fetch_status.html" if request.htmx else "claims/article_fetch.html"
+    return render(request, template, {"fetch": fetch})
+
+
+# -- the article page and claim capture
+
+
+def _workspace_context(request: HttpRequest, article: Article) -> dict[str, object]:
+    claims = list(
+        article.claims.select_related("rating", "assignee")
+        .prefetch_related("attributions__source")
+        .order_by("start", "end", "id")
+    )
+    return {
+        "article": article,
+        "claims": claims,
+        "runs": body_runs(article.body, claims),
+        "anonymous_only_count": sum(c.rests_on_anonymous_sources_only for c in claims),
+        "can_capture": request.user.has_perm("claims.add_claim"),
+    }
+
+
+@role_view("claims.view_article", "claims.view_claim")
+def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    context = _workspace_context(request, article)
+    context.update(
+        {
+            "capture_form": CaptureForm(),
+            "ratings": Rating.objects.all(),
+            "source_kinds": Source.Kind.choices,
+        }
+    )
+    return render(request, "claims/article_detail.html", context)
+
+
+@role_view("claims.view_article", "claims.add_claim", methods=("POST",))
+def claim_capture(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Save the capture panel: the claim and its attribution, through one service call."""
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    form = CaptureForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            claim = services.claim_capture(
+                article=article,
+                span=form.span(),
+                by=request.user,
+                statement=form.cleaned_data["statement"],
+                kind=form.cleaned_data["kind"],
+                attribution=form.attribution(),
+            )
+        except (services.ClaimDeskError, PermissionDenied) as refusal:
+            error = str(refusal)
+    if error is None and not form.is_valid():
+        error = form.error_sentence()
+    if error is not None:
+        return _capture_refused(request, article, error)
+    if not request.htmx:
+        messages.success(request, f"Claim #{claim.pk} saved.")
+        return redirect(article)
+    response = render(request, "claims/_workspace.html", _workspace_context(request, article))
+    response["HX-Trigger"] = f'{{"claimSaved": {{"id": {claim.pk}}}}}'
+    return response
+
+
+def _capture_refused(request: HttpRequest, article: Article, error: str) -> HttpResponse:
+    if not request.htmx:
+        messages.error(request, f"The claim was not saved: {error}")
+        return redirect(article)
+    response = render(request, "claims/_capture_errors.html", {"error": error})
+    # The panel stays open with the editor's input; only its error line changes.
+    response["HX-Retarget"] = "#capture-errors"
+    response["HX-Reswap"] = "innerHTML"
+    return response

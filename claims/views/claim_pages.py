@@ -1,0 +1,310 @@
+"""Claims: the list, and working one claim (edit, attribute, evidence, workflow)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from claims import services
+from claims.filters import ClaimFilter, filtered, query_without_page
+from claims.forms import (
+    AttributionChangeForm,
+    AttributionForm,
+    ClaimEditForm,
+    EvidenceForm,
+    RateForm,
+    TransitionForm,
+)
+from claims.models import Attribution, Claim, Evidence, Status
+from claims.uploads import UploadRefused, evidence_content_type
+from claims.views.common import page, role_view
+
+CLAIMS_PER_PAGE = 50
+
+
+@role_view("claims.view_claim")
+def claim_list(request: HttpRequest) -> HttpResponse:
+    filterset = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
+    rows = filtered(filterset)
+    if not rows.query.order_by:
+        rows = rows.order_by("-updated_at", "-id")
+    context = {
+        "filter": filterset,
+        "page": page(request, rows, CLAIMS_PER_PAGE),
+        "query": query_without_page(request.GET),
+    }
+    return render(request, "claims/claim_list.html", context)
+
+
+def _claim(claim_id: int) -> Claim:
+    queryset = Claim.objects.select_related(
+        "article__outlet", "rating", "assignee", "created_by", "review_requested_by"
+    )
+    return get_object_or_404(queryset, pk=claim_id)
+
+
+def _claim_page(
+    request: HttpRequest, claim: Claim, status: int = 200, **forms: Any
+) -> HttpResponse:
+    user = request.user
+    on = _parse_day(request.GET.get("on"))
+    context = {
+        "claim": claim,
+        "attributions": claim.attributions.select_related("source"),
+        "evidence": claim.evidence.select_related("added_by"),
+        "events": claim.events.select_related("actor", "from_rating", "to_rating"),
+        "on": on,
+        "state_on": claim.state_on(on) if on else None,
+        "can_edit": user.has_perm("claims.change_claim"),
+        "can_add_evidence": user.has_perm("claims.add_evidence"),
+        "can_rate": user.has_perm("claims.research_claim")
+        and claim.status in (Status.RESEARCHING, Status.IN_REVIEW),
+        "transitions": [
+            (Status(to), TransitionForm(initial={"to": to, "version": claim.version}))
+            for to in services.allowed_transitions(claim=claim, user=user)
+        ],
+        "edit_form": forms.get("edit_form") or ClaimEditForm.for_claim(claim),
+        "attribution_form": forms.get("attribution_form")
+        or AttributionForm(initial={"version": claim.version}),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        "rate_form": forms.get("rate_form")
+        or RateForm(initial={"version": claim.version, "rating": claim.rating_id}),
+    }
+    return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@role_view("claims.view_claim", "claims.view_evidence", "claims.view_claimevent")
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _claim_page(request, _claim(claim_id))
+
+
+def _refused(request: HttpRequest, claim: Claim, error: Exception, **forms: Any) -> HttpResponse:
+    """Show the claim as it is now, the refusal, and the editor's input to reapply."""
+    messages.error(request, str(error))
+    fresh = _claim(claim.pk)
+    for form in forms.values():
+        if "version" in form.fields:
+            # The editor has now seen what changed: a resubmit applies to the
+            # current version, on purpose.
+            form.data = form.data.copy()
+            form.data["version"] = fresh.version
+    return _claim_page(request, fresh, status=409 if _is_stale(error) else 400, **forms)
+
+
+def _is_stale(error: Exception) -> bool:
+    return isinstance(error, services.StaleVersion)
+
+
+def _apply(
+    request: HttpRequest, claim: Claim, write: Callable[[], Any], done: str, **forms: Any
+) -> HttpResponse:
+    try:
+        write()
+    except (services.ClaimDeskError, PermissionDenied) as error:
+        return _refused(request, claim, error, **forms)
+    messages.success(request, done)
+    return redirect(claim)
+
+
+@role_view("claims.view_claim", "claims.change_claim", methods=("POST",))
+def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    form = ClaimEditForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, status=400, edit_form=form)
+    data = form.cleaned_data
+
+    def write() -> None:
+        services.claim_edit(
+            claim=claim,
+            by=request.user,
+            version=data["version"],
+            statement=data["statement"],
+            kind=data["kind"],
+            revisit_on=data["revisit_on"],
+            assignee=data["assignee"],
+        )
+
+    return _apply(request, claim, write, "Saved.", edit_form=form)
+
+
+@role_view("claims.view_claim", methods=("POST",))
+def claim_transition(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Workflow buttons; the service checks the role, the note and four eyes."""
+    claim = _claim(claim_id)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "That request was incomplete; nothing changed.")
+        return redirect(claim)
+    data = form.cleaned_data
+
+    def write() -> None:
+        services.claim_transition(
+            claim=claim,
+            to=data["to"],
+            by=request.user,
+            version=data["version"],
+            note=data["note"],
+            rating=data["rating"],
+        )
+
+    return _apply(request, claim, write, f"Moved to {Status(data['to']).label}.")
+
+
+@role_view("claims.view_claim", "claims.research_claim", methods=("POST",))
+def claim_rate(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    form = RateForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, status=400, rate_form=form)
+    data = form.cleaned_data
+
+    def write() -> None:
+        services.claim_rate(
+            claim=claim,
+            rating=data["rating"],
+            by=request.user,
+            version=data["version"],
+            note=data["note"],
+        )
+
+    return _apply(request, claim, write, "Verdict recorded.", rate_form=form)
+
+
+@role_view("claims.view_claim", "claims.change_claim", methods=("POST",))
+def attribution_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    form = AttributionForm(request.POST)
+    if not form.is_valid():
+        return _claim_page(request, claim, status=400, attribution_form=form)
+    data = form.cleaned_data
+
+    def write() -> None:
+        body, near = claim.article.body, claim.start
+        services.attribution_set(
+            claim=claim,
+            source=services.source_find_or_create(
+                name=data["source_name"], kind=data["source_kind"], by=request.user
+            ),
+            sourcing=data["sourcing"],
+            by=request.user,
+            version=data["version"],
+            mention=services.find_near(body, data["mention"], near),
+            cue=services.find_near(body, data["cue"], near),
+            descriptor=data["descriptor"],
+            count=data["count"],
+        )
+
+    return _apply(request, claim, write, "Attribution saved.", attribution_form=form)
+
+
+def _attribution(attribution_id: int) -> Attribution:
+    queryset = Attribution.objects.select_related("source", "claim__article")
+    return get_object_or_404(queryset, pk=attribution_id)
+
+
+@role_view("claims.view_claim", "claims.change_claim", methods=("POST",))
+def attribution_change(request: HttpRequest, attribution_id: int) -> HttpResponse:
+    """Change how an attribution is sourced (anonymous → confirmed is an event)."""
+    attribution = _attribution(attribution_id)
+    claim = attribution.claim
+    form = AttributionChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a sourcing level; nothing changed.")
+        return redirect(claim)
+
+    def write() -> None:
+        services.attribution_set(
+            claim=claim,
+            source=attribution.source,
+            sourcing=form.cleaned_data["sourcing"],
+            by=request.user,
+            version=form.cleaned_data["version"],
+            mention=_kept_span(attribution, "mention"),
+            cue=_kept_span(attribution, "cue"),
+            descriptor=attribution.descriptor,
+            count=attribution.count,
+        )
+
+    return _apply(request, claim, write, "Sourcing changed.")
+
+
+def _kept_span(attribution: Attribution, name: str) -> services.Span | None:
+    start, end = getattr(attribution, f"{name}_start"), getattr(attribution, f"{name}_end")
+    if start is None or end is None:
+        return None
+    return services.Span(start, end, getattr(attribution, name))
+
+
+@role_view("claims.view_claim", "claims.change_claim", methods=("POST",))
+def attribution_remove(request: HttpRequest, attribution_id: int) -> HttpResponse:
+    attribution = _attribution(attribution_id)
+    claim = attribution.claim
+    version = _posted_version(request)
+
+    def write() -> None:
+        services.attribution_remove(attribution=attribution, by=request.user, version=version)
+
+    return _apply(request, claim, write, f"{attribution.source} is no longer attributed.")
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # refused by the service as stale, with what changed
+
+
+@role_view("claims.view_claim", "claims.add_evidence", methods=("POST",))
+def evidence_add(request: HttpRequest, claim_id: int) -> HttpResponse:
+    claim = _claim(claim_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _claim_page(request, claim, status=400, evidence_form=form)
+    data = form.cleaned_data
+
+    def write() -> None:
+        services.evidence_add(
+            claim=claim,
+            by=request.user,
+            title=data["title"],
+            stance=data["stance"],
+            url=data["url"],
+            file=data["file"],
+            note=data["note"],
+        )
+
+    return _apply(request, claim, write, "Evidence added.", evidence_form=form)
+
+
+@role_view("claims.view_evidence")
+def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
+    """Uploaded evidence, only ever through this permission check, as a download."""
+    evidence = get_object_or_404(Evidence, pk=evidence_id)
+    if not evidence.file:
+        raise Http404("This evidence has no file.")
+    try:
+        content_type = evidence_content_type(evidence.file)
+    except UploadRefused:
+        content_type = "application/octet-stream"
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.file.name.rsplit("/", 1)[-1],
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

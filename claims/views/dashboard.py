@@ -1,0 +1,40 @@
+"""The desk's front page: what needs me, and what just happened."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from claims.filters import CLOSED
+from claims.models import Claim, ClaimEvent, Status
+from claims.views.common import role_view
+
+SHORT_LIST = 10
+
+
+@role_view("claims.view_claim")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    claims = Claim.objects.for_list()
+    awaiting_review = (
+        claims.awaiting_review().exclude(review_requested_by=user).order_by("updated_at")
+        if user.has_perm("claims.publish_claim")
+        else Claim.objects.none()
+    )
+    counts = dict(
+        Claim.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    context = {
+        "counts": [(status, counts.get(status.value, 0)) for status in Status],
+        "assigned": claims.filter(assignee=user).exclude(status__in=CLOSED)[:SHORT_LIST],
+        "awaiting_review": awaiting_review[:SHORT_LIST],
+        "revisit_due": claims.filter(revisit_on__lte=timezone.localdate())
+        .exclude(status=Status.NOT_CHECKABLE)
+        .order_by("revisit_on")[:SHORT_LIST],
+        "recent": ClaimEvent.objects.select_related(
+            "claim", "actor", "from_rating", "to_rating"
+        ).order_by("-at", "-id")[:15],
+    }
+    return render(request, "claims/dashboard.html", context)

@@ -1,0 +1,273 @@
+// Capturing claims from the article text: the one place the browser is used
+// directly. Select text (mouse, or "/" to find it by keyboard) and the panel
+// opens with the exact span; mention and cue are selected the same way.
+//
+// Offsets: the server counts Python code points, the browser UTF-16 code
+// units. An emoji is one of the first and two of the second, so every offset
+// crosses this boundary through toCodePoint() / toUnit().
+"use strict";
+
+(function () {
+  const textElement = document.getElementById("article-text");
+  const panel = document.getElementById("capture-panel");
+  if (!textElement || !panel) return;
+
+  const text = JSON.parse(textElement.textContent);
+  const form = document.getElementById("capture-form");
+  const field = (name) => form.elements.namedItem(name);
+  const body = () => document.getElementById("article-body");
+  const hint = document.getElementById("capture-hint");
+  const announce = document.getElementById("capture-announce");
+
+  // ---- offsets
+
+  const unitOfPoint = []; // code point index -> UTF-16 index
+  const pointOfUnit = new Int32Array(text.length + 1); // UTF-16 index -> code point index
+  for (let unit = 0, point = 0; unit <= text.length; point += 1) {
+    unitOfPoint.push(unit);
+    pointOfUnit[unit] = point;
+    if (unit === text.length) break;
+    const wide = text.codePointAt(unit) > 0xffff;
+    if (wide) pointOfUnit[unit + 1] = point; // inside a surrogate pair
+    unit += wide ? 2 : 1;
+  }
+
+  function toCodePoint(unit, roundUp) {
+    const point = pointOfUnit[unit];
+    const insidePair = unit > 0 && unit < text.length && unitOfPoint[point] !== unit;
+    return insidePair && roundUp ? point + 1 : point;
+  }
+
+  const toUnit = (point) => unitOfPoint[point];
+  const slice = (start, end) => text.slice(toUnit(start), toUnit(end));
+
+  function unitsBefore(container, offset) {
+    const range = document.createRange();
+    range.setStart(body(), 0);
+    range.setEnd(container, offset);
+    return range.toString().length;
+  }
+
+  function domPoint(unit) {
+    const walker = document.createTreeWalker(body(), NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (seen + node.data.length >= unit) return [node, unit - seen];
+      seen += node.data.length;
+    }
+    return [body(), body().childNodes.length];
+  }
+
+  function rangeFor(start, end) {
+    const range = document.createRange();
+    range.setStart(...domPoint(toUnit(start)));
+    range.setEnd(...domPoint(toUnit(end)));
+    return range;
+  }
+
+  function selectedSpan() {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    const root = body();
+    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
+    let start = toCodePoint(unitsBefore(range.startContainer, range.startOffset), false);
+    let end = toCodePoint(unitsBefore(range.endContainer, range.endOffset), true);
+    while (start < end && /\s/u.test(slice(start, start + 1))) start += 1;
+    while (end > start && /\s/u.test(slice(end - 1, end))) end -= 1;
+    return start < end ? { start, end } : null;
+  }
+
+  // ---- the panel's state
+
+  let mode = "claim"; // what the next selection fills: "claim", "mention" or "cue"
+
+  function highlight(name, start, end) {
+    if (!window.CSS || !CSS.highlights) return;
+    if (start === null || start === undefined || start >= end) CSS.highlights.delete(name);
+    else CSS.highlights.set(name, new Highlight(rangeFor(start, end)));
+  }
+
+  function setClaimSpan(start, end) {
+    start = Math.max(0, Math.min(start, pointOfUnit[text.length]));
+    end = Math.max(start + 1, Math.min(end, pointOfUnit[text.length]));
+    field("start").value = start;
+    field("end").value = end;
+    field("quote").value = slice(start, end);
+    document.getElementById("capture-quote").textContent = slice(start, end);
+    highlight("capture-claim", start, end);
+  }
+
+  function setPart(part, span) {
+    field(part).value = span ? slice(span.start, span.end) : "";
+    field(part + "_start").value = span ? span.start : "";
+    field(part + "_end").value = span ? span.end : "";
+    document.getElementById("capture-" + part).textContent = span
+      ? "“" + slice(span.start, span.end) + "”"
+      : "not marked";
+    highlight("capture-" + part, span && span.start, span && span.end);
+  }
+
+  function openPanel(span) {
+    const wasOpen = !panel.hidden;
+    panel.hidden = false;
+    setClaimSpan(span.start, span.end);
+    if (!wasOpen) {
+      document.getElementById("capture-errors").textContent = "";
+      field("statement").focus({ preventScroll: true });
+    }
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    form.reset();
+    for (const part of ["mention", "cue"]) setPart(part, null);
+    highlight("capture-claim", null);
+    setMode("claim");
+    showSourcingDetails();
+  }
+
+  function setMode(next) {
+    mode = next;
+    hint.textContent =
+      next === "claim" ? "" : "Now select the " + next + " in the article (Esc to cancel).";
+    panel.dataset.mode = next;
+  }
+
+  function takeSelection() {
+    const span = selectedSpan();
+    if (!span) return false;
+    if (mode === "claim") openPanel(span);
+    else {
+      setPart(mode, span);
+      setMode("claim");
+    }
+    return true;
+  }
+
+  // ---- widening and shrinking by a word
+
+  const isSpace = (point) => /\s/u.test(slice(point, point + 1));
+  const last = () => pointOfUnit[text.length];
+
+  function skip(point, direction, space) {
+    // Move while the character crossed is (or is not) whitespace.
+    for (;;) {
+      const at = direction < 0 ? point - 1 : point;
+      if (at < 0 || at >= last() || isSpace(at) !== space) return point;
+      point += direction;
+    }
+  }
+
+  const MOVES = {
+    "start:-1": (start) => skip(skip(start, -1, true), -1, false), // widen start
+    "start:1": (start) => skip(skip(start, 1, false), 1, true), // shrink start
+    "end:1": (end) => skip(skip(end, 1, true), 1, false), // widen end
+    "end:-1": (end) => skip(skip(end, -1, false), -1, true), // shrink end
+  };
+
+  function adjust(edge, direction) {
+    let start = Number(field("start").value);
+    let end = Number(field("end").value);
+    if (edge === "start") start = MOVES["start:" + direction](start);
+    else end = MOVES["end:" + direction](end);
+    if (start < end) setClaimSpan(start, end);
+  }
+
+  // ---- finding text by keyboard
+
+  function findText(words) {
+    if (!words) return;
+    let at = text.indexOf(words);
+    if (at < 0) at = text.toLowerCase().indexOf(words.toLowerCase());
+    if (at < 0) {
+      announce.textContent = "“" + words + "” is not in the article.";
+      return;
+    }
+    const start = toCodePoint(at, false);
+    const end = toCodePoint(at + words.length, true);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(rangeFor(start, end));
+    takeSelection();
+  }
+
+  function showSourcingDetails() {
+    const anonymous = field("sourcing").value === "anonymous";
+    document.getElementById("anonymous-details").hidden = !anonymous;
+  }
+
+  function adoptSourceKind() {
+    const typed = field("source_name").value;
+    for (const option of document.getElementById("source-options").options) {
+      if (option.value === typed) {
+        field("source_kind").value = option.dataset.kind;
+        if (option.dataset.kind === "anonymous_group") field("sourcing").value = "anonymous";
+        showSourcingDetails();
+      }
+    }
+  }
+
+  // ---- wiring
+
+  document.addEventListener("mouseup", (event) => {
+    if (body() && body().contains(event.target)) window.setTimeout(takeSelection, 0);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest("input, textarea, select");
+    if (event.key === "Escape") {
+      if (mode !== "claim") setMode("claim");
+      else if (!panel.hidden) closePanel();
+      return;
+    }
+    if (typing) return;
+    if (event.key === "/") {
+      event.preventDefault();
+      document.getElementById("find-text").focus();
+    } else if (event.key === "c" && selectedSpan()) {
+      event.preventDefault();
+      takeSelection();
+    }
+  });
+
+  document.getElementById("find-text").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      findText(event.target.value);
+    }
+  });
+
+  panel.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action], button[data-edge]");
+    if (!button) return;
+    const action = button.dataset.action;
+    if (button.dataset.edge) adjust(button.dataset.edge, Number(button.dataset.direction));
+    else if (action === "close") closePanel();
+    else if (action === "mark") setMode(button.dataset.part);
+    else if (action === "clear") setPart(button.dataset.part, null);
+  });
+
+  for (const name of ["start", "end"]) {
+    field(name).addEventListener("change", () =>
+      setClaimSpan(Number(field("start").value), Number(field("end").value)),
+    );
+  }
+  field("sourcing").addEventListener("change", showSourcingDetails);
+  field("source_name").addEventListener("change", adoptSourceKind);
+  field("statement").addEventListener("keydown", (event) => {
+    // Enter saves, as in every other field; Shift+Enter starts a new line.
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+
+  document.body.addEventListener("claimSaved", (event) => {
+    closePanel();
+    window.getSelection().removeAllRanges();
+    announce.textContent = "Claim #" + event.detail.id + " saved.";
+  });
+
+  showSourcingDetails();
+})();

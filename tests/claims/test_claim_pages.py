@@ -1,0 +1,232 @@
+"""Working a claim in the browser: edit, workflow, attributions, evidence."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from claims import services
+from claims.models import Attribution, Claim, Evidence, Status
+from tests.conftest import advance
+
+
+def url(name, pk):
+    return reverse(f"claims:{name}", args=[pk])
+
+
+def reload(claim):
+    return Claim.objects.get(pk=claim.pk)
+
+
+def edit_data(claim, **changes):
+    return {
+        "version": claim.version,
+        "statement": claim.statement,
+        "kind": claim.kind,
+        "assignee": claim.assignee_id or "",
+        "revisit_on": "",
+        **changes,
+    }
+
+
+def test_an_edit_is_saved_with_its_event(client, claim, editor, other_editor):
+    client.force_login(editor)
+    response = client.post(
+        url("claim_edit", claim.pk),
+        edit_data(
+            claim,
+            statement="Khan told Saif to seek talks",
+            assignee=other_editor.pk,
+            revisit_on="2025-06-01",
+        ),
+    )
+    assert response.status_code == 302
+    stored = reload(claim)
+    assert (stored.statement, stored.assignee, str(stored.revisit_on)) == (
+        "Khan told Saif to seek talks",
+        other_editor,
+        "2025-06-01",
+    )
+    assert [e.kind for e in stored.events.order_by("at", "id")][-2:] == ["edited", "assigned"]
+
+
+def test_a_stale_edit_is_refused_showing_what_changed(client, claim, editor, other_editor):
+    opened = edit_data(claim, statement="Editor two's wording")
+    services.claim_update(claim=claim, by=editor, version=1, statement="Editor one's wording")
+    client.force_login(other_editor)
+    response = client.post(url("claim_edit", claim.pk), opened)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "changed by erin after you opened it" in html
+    assert "erin: statement changed" in html
+    assert "Editor two&#x27;s wording" in html  # their input is kept to reapply
+    assert f'name="version" value="{reload(claim).version}"' in html
+    assert reload(claim).statement == "Editor one's wording"
+
+
+def test_the_workflow_buttons_follow_the_role(client, claim, editor, reviewer, viewer, ratings):
+    detail = url("claim_detail", claim.pk)
+    client.force_login(viewer)
+    html = client.get(detail).content.decode()
+    for control in ("Start research", "Save changes", "Add evidence", "Attribute"):
+        assert control not in html
+    client.force_login(editor)
+    assert "Start research" in client.get(detail).content.decode()
+    advance(claim, (Status.RESEARCHING, editor))
+    advance(claim, (Status.IN_REVIEW, editor), rating=ratings["false"], note="Records")
+    assert "Publish" not in client.get(detail).content.decode()
+    client.force_login(reviewer)
+    html = client.get(detail).content.decode()
+    assert "Publish" in html and "Send back" in html
+
+
+def test_a_reviewer_publishes_from_the_page(client, claim, editor, reviewer, ratings):
+    advance(claim, (Status.RESEARCHING, editor))
+    advance(claim, (Status.IN_REVIEW, editor), rating=ratings["false"], note="Records")
+    client.force_login(reviewer)
+    data = {"to": "published", "version": reload(claim).version, "note": "", "rating": ""}
+    response = client.post(url("claim_transition", claim.pk), data)
+    assert response.status_code == 302
+    assert reload(claim).status == Status.PUBLISHED
+
+
+def test_four_eyes_hold_on_the_page(client, claim, reviewer, ratings):
+    advance(claim, (Status.RESEARCHING, reviewer))
+    advance(claim, (Status.IN_REVIEW, reviewer), rating=ratings["false"], note="Records")
+    client.force_login(reviewer)
+    data = {"to": "published", "version": reload(claim).version, "note": "", "rating": ""}
+    response = client.post(url("claim_transition", claim.pk), data)
+    assert response.status_code == 400
+    assert "Four eyes" in response.content.decode()
+    assert reload(claim).status == Status.IN_REVIEW
+
+
+def test_a_verdict_needs_a_note(client, claim, editor, ratings):
+    advance(claim, (Status.RESEARCHING, editor))
+    client.force_login(editor)
+    data = {"version": reload(claim).version, "rating": ratings["false"].pk, "note": ""}
+    response = client.post(url("claim_rate", claim.pk), data)
+    assert response.status_code == 400
+    assert reload(claim).rating is None
+    data["note"] = "Jail records contradict it"
+    client.post(url("claim_rate", claim.pk), data)
+    assert reload(claim).rating == ratings["false"]
+
+
+def test_an_attribution_is_added_by_its_words(client, article, claim, editor):
+    client.force_login(editor)
+    data = {
+        "version": claim.version,
+        "source_name": "Sources familiar with the matter",
+        "source_kind": "anonymous_group",
+        "sourcing": "anonymous",
+        "mention": "sources familiar with the matter",
+        "cue": "According to",
+        "descriptor": "",
+        "count": "",
+    }
+    assert client.post(url("attribution_add", claim.pk), data).status_code == 302
+    attribution = Attribution.objects.get(claim=claim)
+    # The "According to" nearest the claim, not the article's first one.
+    assert article.body[attribution.cue_start : attribution.cue_end] == "According to"
+    assert attribution.cue_start == article.body.index("According to sources familiar")
+
+
+def test_words_that_are_not_in_the_article_are_refused(client, claim, editor):
+    client.force_login(editor)
+    data = {
+        "version": claim.version,
+        "source_name": "A minister",
+        "source_kind": "person",
+        "sourcing": "named",
+        "mention": "the minister",
+        "cue": "",
+    }
+    response = client.post(url("attribution_add", claim.pk), data)
+    assert response.status_code == 400
+    assert "does not occur in the article" in response.content.decode()
+    assert not Attribution.objects.exists()
+
+
+def test_a_change_of_sourcing_is_on_the_timeline(client, claim, editor, saif):
+    attribution = services.attribution_set(
+        claim=claim, source=saif, sourcing="anonymous", by=editor, version=1
+    )
+    client.force_login(editor)
+    client.post(url("attribution_change", attribution.pk), {"version": 2, "sourcing": "confirmed"})
+    stored = reload(claim)
+    assert stored.sourcing == "confirmed"
+    html = client.get(url("claim_detail", claim.pk)).content.decode()
+    assert f"{saif.name}: anonymous → confirmed" in html
+
+
+def test_removing_an_attribution(client, claim, editor, saif):
+    attribution = services.attribution_set(
+        claim=claim, source=saif, sourcing="named", by=editor, version=1
+    )
+    client.force_login(editor)
+    client.post(url("attribution_remove", attribution.pk), {"version": 2})
+    assert not Attribution.objects.exists()
+    assert reload(claim).sourcing == "unattributed"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_evidence_file_is_uploaded_and_downloaded_with_permission(
+    client, claim, editor, viewer, outsider, media
+):
+    pdf = SimpleUploadedFile("report.pdf", b"%PDF-1.7 jail records", content_type="application/pdf")
+    client.force_login(editor)
+    data = {"title": "Jail records", "stance": "refutes", "file": pdf, "url": "", "note": ""}
+    assert client.post(url("evidence_add", claim.pk), data).status_code == 302
+    evidence = Evidence.objects.get()
+    client.force_login(viewer)
+    response = client.get(url("evidence_file", evidence.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 jail records"
+    client.force_login(outsider)
+    assert client.get(url("evidence_file", evidence.pk)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<html><script>alert(1)</script></html>\x00", "is not a PDF, PNG"),
+        (b"MZ\x90\x00\x03\x00\x00\x00", "is not a PDF, PNG"),
+    ],
+)
+def test_evidence_of_the_wrong_type_is_refused(client, claim, editor, media, content, message):
+    upload = SimpleUploadedFile("x.pdf", content, content_type="application/pdf")
+    client.force_login(editor)
+    data = {"title": "Doc", "stance": "context", "file": upload, "url": "", "note": ""}
+    response = client.post(url("evidence_add", claim.pk), data)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not Evidence.objects.exists()
+    assert not list(media.rglob("*.pdf"))
+
+
+def test_evidence_over_the_size_limit_is_refused(client, claim, editor, media, settings):
+    settings.EVIDENCE_MAX_BYTES = 1000
+    upload = SimpleUploadedFile("big.txt", b"a" * 1001, content_type="text/plain")
+    client.force_login(editor)
+    data = {"title": "Doc", "stance": "context", "file": upload, "url": "", "note": ""}
+    response = client.post(url("evidence_add", claim.pk), data)
+    assert "evidence files may be at most 1000" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_the_claim_page_runs_a_bounded_number_of_queries(
+    client, claim, editor, saif, django_assert_max_num_queries
+):
+    for n in range(5):
+        services.evidence_add(claim=claim, by=editor, title=f"E{n}", url="https://example.org")
+    services.attribution_set(claim=claim, source=saif, sourcing="named", by=editor, version=1)
+    client.force_login(editor)
+    with django_assert_max_num_queries(25):
+        client.get(url("claim_detail", claim.pk))

@@ -1,0 +1,157 @@
+"""The list pages: filters, sorting, pagination, and a constant number of queries."""
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from claims import services
+from claims.models import Article, Claim, Outlet, Source
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--force", stdout=StringIO())
+    return make_user("desk", "Reviewers")
+
+
+def listed(response):
+    return list(response.context["page"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, 9),
+        ({"status": "published"}, 2),
+        ({"sourcing": "anonymous_only"}, 4),
+        ({"sourcing": "any_anonymous"}, 4),
+        ({"sourcing": "confirmed"}, 1),
+        ({"sourcing": "unattributed"}, 2),
+        ({"kind": "opinion"}, 1),
+        ({"article_date_after": "2025-05-24", "article_date_before": "2025-05-24"}, 9),
+        ({"article_date_after": "2025-05-25"}, 0),
+        ({"q": "Adiala"}, 1),
+        ({"q": "negotiations"}, 2),
+    ],
+)
+def test_the_claims_list_filters(client, demo, query, expected):
+    client.force_login(demo)
+    response = client.get(reverse("claims:claim_list"), query)
+    assert response.status_code == 200
+    assert len(listed(response)) == expected
+
+
+def test_the_claims_list_filters_by_rating_outlet_assignee_and_revisit(client, demo):
+    client.force_login(demo)
+    claims_url = reverse("claims:claim_list")
+    published = Claim.objects.filter(status="published").select_related("rating")
+    rating = published.first().rating
+    assert len(listed(client.get(claims_url, {"rating": rating.pk}))) == 1
+    outlet = Outlet.objects.get()
+    assert len(listed(client.get(claims_url, {"outlet": outlet.pk}))) == 9
+    editor = Claim.objects.exclude(assignee=None).first().assignee
+    assert len(listed(client.get(claims_url, {"assignee": editor.pk}))) == 2
+    claim = Claim.objects.filter(status="researching").first()
+    Claim.objects.filter(pk=claim.pk).update(revisit_on=timezone.localdate() - timedelta(days=1))
+    assert [c.pk for c in listed(client.get(claims_url, {"revisit_due": "true"}))] == [claim.pk]
+
+
+def test_the_claims_list_sorts(client, demo):
+    client.force_login(demo)
+    response = client.get(reverse("claims:claim_list"), {"order": "rating"})
+    values = [c.rating.value for c in listed(response) if c.rating and c.rating.value]
+    assert values == sorted(values)
+
+
+def test_a_bad_filter_value_says_so_and_lists_nothing(client, demo):
+    client.force_login(demo)
+    response = client.get(reverse("claims:claim_list"), {"status": "done"})
+    assert response.status_code == 200
+    assert listed(response) == []
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_claims_list_runs_a_constant_number_of_queries(client, demo, django_assert_num_queries):
+    client.force_login(demo)
+    article = Article.objects.get()
+    for n in range(80):
+        Claim.objects.create(article=article, start=0, end=7, quote="Efforts", statement=f"C{n}")
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
+    # claims with article, outlet, rating and assignee, 7-9 the filter form's
+    # ratings, outlets and users, 10 the user's groups in the header.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("claims:claim_list"))
+    assert len(listed(response)) == 50
+    assert "Page 1 of 2" in response.content.decode()
+
+
+def test_the_article_list_filters(client, demo, editor):
+    services.article_create(
+        body="Budget deficit widened to 7 percent.", by=editor, published_on=date(2025, 6, 2)
+    )
+    client.force_login(demo)
+    articles_url = reverse("claims:article_list")
+    assert len(listed(client.get(articles_url, {"q": "deficit"}))) == 1
+    assert len(listed(client.get(articles_url, {"published_after": "2025-06-01"}))) == 1
+    assert len(listed(client.get(articles_url, {"claim_status": "published"}))) == 1
+    assert len(listed(client.get(articles_url, {"outlet": Outlet.objects.get().pk}))) == 1
+    counts = [a.claim_count for a in listed(client.get(articles_url, {"order": "-claims"}))]
+    assert counts == [9, 0]
+    counts = [a.claim_count for a in listed(client.get(articles_url, {"order": "claims"}))]
+    assert counts == [0, 9]
+
+
+def test_the_sources_list_and_a_sources_record(client, demo, django_assert_num_queries):
+    Source.objects.bulk_create(Source(name=f"Official {n}") for n in range(60))
+    client.force_login(demo)
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
+    # sources with their counts, 7 the user's groups in the header.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("claims:source_list"))
+    names = [s.name for s in listed(response)]
+    assert "Barrister Mohammad Ali Saif" in names
+    saif = Source.objects.get(name="Barrister Mohammad Ali Saif")
+    row = next(s for s in listed(response) if s.pk == saif.pk)
+    assert (row.claim_count, row.published_count, row.anonymous_count) == (3, 1, 0)
+    response = client.get(reverse("claims:source_detail", args=[saif.pk]))
+    record = dict((rating.slug, n) for rating, n in response.context["record"])
+    assert record["mostly-true"] == 1 and sum(record.values()) == 1
+    assert len(listed(response)) == 3
+
+
+def test_an_anonymous_groups_record(client, demo):
+    client.force_login(demo)
+    group = Source.objects.get(name="Sources familiar with the matter")
+    response = client.get(reverse("claims:source_detail", args=[group.pk]))
+    record = dict((rating.slug, n) for rating, n in response.context["record"])
+    assert record["unverifiable"] == 1
+
+
+def test_the_dashboard(client, demo, django_assert_max_num_queries):
+    from django.contrib.auth.models import User
+
+    editor = User.objects.get(username="editor")
+    client.force_login(editor)
+    response = client.get(reverse("claims:dashboard"))
+    counts = dict((status.value, n) for status, n in response.context["counts"])
+    assert counts == {
+        "new": 4,
+        "researching": 1,
+        "in_review": 1,
+        "published": 2,
+        "not_checkable": 1,
+    }
+    assert [c.status for c in response.context["assigned"]] == ["researching"]
+    assert list(response.context["awaiting_review"]) == []  # editors do not review
+    reviewer = User.objects.get(username="reviewer")
+    client.force_login(reviewer)
+    response = client.get(reverse("claims:dashboard"))
+    assert [c.status for c in response.context["awaiting_review"]] == ["in_review"]
+    assert len(response.context["recent"]) == 15
+    with django_assert_max_num_queries(14):
+        client.get(reverse("claims:dashboard"))
