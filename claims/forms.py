@@ -21,7 +21,18 @@ def active_users() -> Any:
     return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
-class ArticlePasteForm(forms.Form):
+class DistinctIdsForm(forms.Form):
+    """The three new-article forms share a page: give their fields their own ids."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ArticlePasteForm(DistinctIdsForm):
+    id_prefix = "paste"
     title = forms.CharField(
         max_length=500, required=False, help_text="Left empty: the first sentence."
     )
@@ -34,7 +45,8 @@ class ArticlePasteForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), label="Article text")
 
 
-class ArticleUploadForm(forms.Form):
+class ArticleUploadForm(DistinctIdsForm):
+    id_prefix = "upload"
     file = forms.FileField(
         label="Text file",
         help_text="UTF-8 text; an optional first token “date YYYY-MM-DD”, then the article.",
@@ -43,7 +55,8 @@ class ArticleUploadForm(forms.Form):
     outlet = forms.CharField(max_length=200, required=False)
 
 
-class ArticleUrlForm(forms.Form):
+class ArticleUrlForm(DistinctIdsForm):
+    id_prefix = "fetch"
     url = forms.URLField(max_length=2000, label="Article URL", assume_scheme="https")
     outlet = forms.CharField(max_length=200, required=False, help_text="Left empty: from the page.")
 

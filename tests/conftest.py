@@ -5,10 +5,12 @@ The article is the real one from shared/data, as copied into claims/demo/.
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from claims import services
@@ -146,3 +148,19 @@ def pages_url():
 def fetch_private(settings):
     """Let URL imports reach the local fixture server."""
     settings.FETCH_ALLOW_PRIVATE_ADDRESSES = True
+
+
+@pytest.fixture
+def seed_data(transactional_db) -> None:
+    """Put back what the data migrations seed (roles, ratings).
+
+    Live-server tests run in transactions that really commit, so the database
+    is emptied after each of them, seed data included. (Django's
+    serialized_rollback cannot restore it here: Playwright's greenlets give
+    the test another connection object than the one holding the snapshot.)
+    """
+    for migration, function in (
+        ("0003_seed_rating_scale", "seed"),
+        ("0004_create_roles", "create_roles"),
+    ):
+        getattr(importlib.import_module(f"claims.migrations.{migration}"), function)(apps, None)

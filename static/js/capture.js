@@ -142,6 +142,9 @@
       setPart(mode, span);
       setMode("claim");
     }
+    // The highlights now show the span. A live selection would turn the next
+    // drag inside it into a drag-and-drop of its text instead of a new selection.
+    window.getSelection().removeAllRanges();
     return true;
   }
 

@@ -6,14 +6,12 @@ Never a downloaded browser: the executable is Debian's /usr/bin/chromium
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the
 # tests make around it are still plain synchronous code.
@@ -43,22 +41,6 @@ def browser() -> Iterator:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def seed_data(transactional_db) -> None:
-    """Put back what the data migrations seed (roles, ratings).
-
-    Live-server tests run in transactions that really commit, so the database
-    is emptied after each of them, seed data included. (Django's
-    serialized_rollback cannot restore it here: Playwright's greenlets give
-    the test another connection object than the one holding the snapshot.)
-    """
-    for migration, function in (
-        ("0003_seed_rating_scale", "seed"),
-        ("0004_create_roles", "create_roles"),
-    ):
-        getattr(importlib.import_module(f"claims.migrations.{migration}"), function)(apps, None)
 
 
 @pytest.fixture

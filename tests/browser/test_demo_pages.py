@@ -27,20 +27,21 @@ def test_an_editor_reads_the_demo_article_and_its_claims(page, demo, screenshot)
     screenshot("login")
 
     log_in(page, "editor", "claimdesk-editor")
-    expect(page.get_by_role("heading", name="Articles")).to_be_visible()
+    expect(page.get_by_role("heading", name="Desk")).to_be_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Articles").click()
     screenshot("article-list")
 
     page.get_by_role("link", name=demo.title).click()
     body = page.locator("#article-body")
-    expect(body.locator(".claim-marker")).to_have_count(9)
-    expect(body.locator("mark.claim.anon")).to_have_count(4)
+    expect(body.locator(".run[data-markers]")).to_have_count(9)
+    expect(body.locator(".run.claim.anon")).to_have_count(4)
     expect(page.locator(".summary")).to_contain_text(
         "9 claims, 4 resting on anonymous sources only"
     )
     screenshot("article-detail")
 
     instruction = Claim.objects.get(quote__startswith="Imran Khan instructed")
-    page.get_by_role("link", name=f"Claim {instruction.pk}", exact=True).click()
+    page.locator(f"#claim-{instruction.pk} > a").click()
     expect(page.get_by_role("heading", name=f"Claim #{instruction.pk}")).to_be_visible()
     expect(page.locator(".attributions")).to_contain_text("Sources familiar with the matter")
     expect(page.locator(".attributions")).to_contain_text("Anonymous")
