@@ -22,7 +22,7 @@ def active_users() -> Any:
 
 
 class DistinctIdsForm(forms.Form):
-    """The three new-article forms share a page: give their fields their own ids."""
+    """Forms that share a page give their fields their own ids (and so labels)."""
 
     id_prefix = "id"
 
@@ -132,7 +132,8 @@ def optional_span(data: dict[str, Any], name: str) -> services.Span | None:
     return services.Span(start, end, data.get(name) or "")
 
 
-class ClaimEditForm(forms.Form):
+class ClaimEditForm(DistinctIdsForm):
+    id_prefix = "edit"
     version = forms.IntegerField(widget=forms.HiddenInput)
     statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
@@ -158,14 +159,16 @@ class ClaimEditForm(forms.Form):
         )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(DistinctIdsForm):
+    id_prefix = "move"
     version = forms.IntegerField(widget=forms.HiddenInput)
     to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False)
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RateForm(forms.Form):
+class RateForm(DistinctIdsForm):
+    id_prefix = "verdict"
     version = forms.IntegerField(widget=forms.HiddenInput)
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.all(), required=False, empty_label="No verdict"
@@ -173,7 +176,8 @@ class RateForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
 
 
-class AttributionForm(forms.Form):
+class AttributionForm(DistinctIdsForm):
+    id_prefix = "attribution"
     """Add an attribution on the claim page, naming mention and cue by their words."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -186,12 +190,14 @@ class AttributionForm(forms.Form):
     count = forms.IntegerField(required=False, min_value=1, max_value=1000)
 
 
-class AttributionChangeForm(forms.Form):
+class AttributionChangeForm(DistinctIdsForm):
+    id_prefix = "sourcing"
     version = forms.IntegerField(widget=forms.HiddenInput)
     sourcing = forms.ChoiceField(choices=SOURCING_CHOICES)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(DistinctIdsForm):
+    id_prefix = "evidence"
     title = forms.CharField(max_length=300)
     url = forms.URLField(max_length=2000, required=False, label="URL", assume_scheme="https")
     file = forms.FileField(required=False, help_text="PDF, image or text; 10 MB at most.")

@@ -103,9 +103,14 @@ def test_user_text_is_escaped_everywhere(client, editor):
     services.attribution_set(claim=claim, source=source, sourcing="named", by=editor, version=1)
     client.force_login(editor)
     for url in (
+        reverse("claims:dashboard"),
         reverse("claims:article_list"),
         reverse("claims:article_detail", args=[article.pk]),
         reverse("claims:claim_detail", args=[claim.pk]),
+        reverse("claims:claim_list"),
+        reverse("claims:source_list"),
+        reverse("claims:source_detail", args=[source.pk]),
+        reverse("claims:source_autocomplete") + "?source_name=Minister",
     ):
         html = client.get(url).content.decode()
         assert script not in html
