@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ class FetchRefused(Exception):
 class FetchLimits:
     max_bytes: int = 5_000_000
     timeout: float = 15.0  # seconds, connect and read each
+    # The whole fetch, redirects included: a server that trickles bytes just
+    # faster than ``timeout`` must not hold a worker for hours.
+    total_timeout: float = 60.0
     max_redirects: int = 5
     allow_private: bool = False  # tests and the demo allow loopback for their local fixture server
 
@@ -112,8 +116,10 @@ class _Target:
 
 def fetch_page(url: str, limits: FetchLimits = FetchLimits()) -> FetchedPage:
     """GET an HTML page, following redirects by hand so that every hop is checked."""
+    deadline = time.monotonic() + limits.total_timeout
     for _hop in range(limits.max_redirects + 1):
-        outcome = _fetch_one(_parse_target(url), limits)
+        _check_deadline(deadline, limits)
+        outcome = _fetch_one(_parse_target(url), limits, deadline)
         if isinstance(outcome, FetchedPage):
             return outcome
         url = outcome
@@ -220,7 +226,14 @@ def _with_ascii_host(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def _fetch_one(target: _Target, limits: FetchLimits) -> FetchedPage | str:
+def _check_deadline(deadline: float, limits: FetchLimits) -> None:
+    if time.monotonic() > deadline:
+        raise FetchRefused(
+            "timeout", f"The page took longer than {limits.total_timeout:g} seconds to arrive."
+        )
+
+
+def _fetch_one(target: _Target, limits: FetchLimits, deadline: float) -> FetchedPage | str:
     """One request: the page, or the absolute URL it redirects to."""
     addresses = _resolve(target, limits)
     with _network_errors_refused(target, limits):
@@ -230,7 +243,7 @@ def _fetch_one(target: _Target, limits: FetchLimits) -> FetchedPage | str:
             if response.status in REDIRECT_STATUSES and location:
                 return urljoin(target.url, location.strip())
             _check_status(response)
-            return FetchedPage(url=target.url, html=_read_html(response, limits))
+            return FetchedPage(url=target.url, html=_read_html(response, limits, deadline))
         finally:
             response.close()  # also on a redirect: its body is never read
 
@@ -332,11 +345,11 @@ def _check_status(response: BaseHTTPResponse) -> None:
         raise FetchRefused("http_error", f"The server answered “{status}” instead of the page.")
 
 
-def _read_html(response: BaseHTTPResponse, limits: FetchLimits) -> str:
+def _read_html(response: BaseHTTPResponse, limits: FetchLimits, deadline: float) -> str:
     media_type, charset = _parse_content_type(response.headers.get("Content-Type", ""))
     if media_type and media_type not in HTML_TYPES:
         raise FetchRefused("not_html", f"The link leads to “{media_type}” content, not a web page.")
-    raw = _read_body(response, limits)
+    raw = _read_body(response, limits, deadline)
     if not media_type and not _looks_like_html(raw):
         raise FetchRefused(
             "not_html", "The server did not say what the content is, and it is not a web page."
@@ -353,16 +366,19 @@ def _parse_content_type(value: str) -> tuple[str, str | None]:
     return message.get_content_type(), message.get_content_charset()
 
 
-def _read_body(response: BaseHTTPResponse, limits: FetchLimits) -> bytes:
+def _read_body(response: BaseHTTPResponse, limits: FetchLimits, deadline: float) -> bytes:
     declared = response.headers.get("Content-Length", "").strip()
     if declared.isdigit() and int(declared) > limits.max_bytes:
         raise _too_large(limits)
     body = bytearray()
     # Counted as read, not trusted from the header: it may be absent or wrong.
-    for chunk in response.stream(CHUNK_BYTES):
+    # read1 returns what has arrived instead of waiting for a full chunk, so
+    # the deadline is checked even while a server trickles.
+    while chunk := response.read1(CHUNK_BYTES):
         body += chunk
         if len(body) > limits.max_bytes:
             raise _too_large(limits)
+        _check_deadline(deadline, limits)
     return bytes(body)
 
 

@@ -8,6 +8,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django_filters.widgets import DateRangeWidget
 
 from claims.models import (
     Article,
@@ -22,13 +23,14 @@ from claims.models import (
 from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, full_text
 
 CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
+DATE_INPUT = {"type": "date"}
 
 
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     outlet = django_filters.ModelChoiceFilter(queryset=Outlet.objects.all())
     published = django_filters.DateFromToRangeFilter(
-        field_name="published_on", label="Published between"
+        field_name="published_on", label="Published between", widget=DateRangeWidget(DATE_INPUT)
     )
     claim_status = django_filters.ChoiceFilter(
         label="Has claims that are", choices=Status.choices, method="with_claim_status"
@@ -75,7 +77,9 @@ class ClaimFilter(django_filters.FilterSet):
         queryset=get_user_model().objects.filter(is_active=True).order_by("username")
     )
     article_date = django_filters.DateFromToRangeFilter(
-        field_name="article__published_on", label="Article published between"
+        field_name="article__published_on",
+        label="Article published between",
+        widget=DateRangeWidget(DATE_INPUT),
     )
     revisit_due = django_filters.BooleanFilter(
         label="Revisit date has come", method="with_revisit_due"

@@ -114,14 +114,16 @@ class CaptureForm(forms.Form):
         data = self.cleaned_data
         if not data.get("sourcing"):
             return None
+        anonymous = data["sourcing"] == Sourcing.ANONYMOUS
         return services.AttributionInput(
             source_name=data["source_name"],
             source_kind=data["source_kind"] or Source.Kind.PERSON,
             sourcing=data["sourcing"],
             mention=optional_span(data, "mention"),
             cue=optional_span(data, "cue"),
-            descriptor=data.get("descriptor", ""),
-            count=data.get("count"),
+            # Only anonymous sourcing has a descriptor and a head count.
+            descriptor=data.get("descriptor", "") if anonymous else "",
+            count=data.get("count") if anonymous else None,
         )
 
 

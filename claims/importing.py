@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from claims import services
 from claims.fetching import (
@@ -27,7 +29,7 @@ from claims.fetching import (
     extract_article,
     fetch_page,
 )
-from claims.models import Article, ArticleFetch, Outlet, normalize_body
+from claims.models import Article, ArticleFetch, Outlet, body_hash, normalize_body
 
 # "date" followed by something that looks like a date is a header, and must
 # then be a valid YYYY-MM-DD; a body that merely starts with the word "date"
@@ -119,16 +121,25 @@ def article_fetch_request(*, url: str, by: Any, outlet: Outlet | None = None) ->
 
 
 def article_fetch_run(*, fetch_id: int) -> ArticleFetch:
-    """Fetch, extract and store the article; idempotent, so a retried task is harmless."""
-    claimed = ArticleFetch.objects.filter(
-        pk=fetch_id, state__in=[ArticleFetch.State.QUEUED, ArticleFetch.State.FETCHING]
-    ).update(state=ArticleFetch.State.FETCHING)
+    """Fetch, extract and store the article; idempotent, so a retried task is harmless.
+
+    The race: a task delivered twice (acks_late) runs twice. Only one run can
+    move the fetch from queued to fetching; a fetch left "fetching" by a
+    worker that died is taken over once its lease has run out.
+    """
+    stale = timezone.now() - timedelta(seconds=fetch_limits().total_timeout + FETCH_LEASE_MARGIN)
+    claimable = Q(state=ArticleFetch.State.QUEUED) | Q(
+        state=ArticleFetch.State.FETCHING, updated_at__lt=stale
+    )
+    claimed = ArticleFetch.objects.filter(claimable, pk=fetch_id).update(
+        state=ArticleFetch.State.FETCHING, updated_at=timezone.now()
+    )
     fetch = ArticleFetch.objects.select_related("requested_by", "outlet").get(pk=fetch_id)
     if not claimed:
-        return fetch  # already finished by an earlier run
+        return fetch  # finished, or being worked by another run
     try:
         page = fetch_page(fetch.url, fetch_limits())
-        extracted = extract_article(page)
+        return _store_fetched(fetch, page.url, extract_article(page))
     except FetchRefused as refusal:
         return _finish(fetch, ArticleFetch.State.FAILED, refusal.reason, str(refusal))
     except Exception:
@@ -137,33 +148,36 @@ def article_fetch_run(*, fetch_id: int) -> ArticleFetch:
             fetch, ArticleFetch.State.FAILED, "error", "An unexpected error stopped the import."
         )
         raise
-    return _store_fetched(fetch, page.url, extracted)
+
+
+# Seconds past the fetch's own time limit before another run may take it over.
+FETCH_LEASE_MARGIN = 120
 
 
 def fetch_limits() -> FetchLimits:
     return FetchLimits(
         max_bytes=settings.FETCH_MAX_BYTES,
         timeout=float(settings.FETCH_TIMEOUT_SECONDS),
+        total_timeout=float(settings.FETCH_TOTAL_SECONDS),
         max_redirects=settings.FETCH_MAX_REDIRECTS,
         allow_private=settings.FETCH_ALLOW_PRIVATE_ADDRESSES,
     )
 
 
-@transaction.atomic
 def _store_fetched(
     fetch: ArticleFetch, final_url: str, extracted: ExtractedArticle
 ) -> ArticleFetch:
-    outlet = fetch.outlet or outlet_for(final_url, extracted.site_name)
+    same_url = Article.objects.filter(url=fetch.url).first()
+    if same_url is not None:
+        return _finish(fetch, ArticleFetch.State.DONE, "duplicate", "Already imported.", same_url)
     try:
-        result = services.article_create(
-            body=extracted.body,
-            by=fetch.requested_by,
-            title=extracted.title,
-            outlet=outlet,
-            url=fetch.url,
-            byline=extracted.byline,
-            published_on=extracted.published_on,
-        )
+        with transaction.atomic():
+            result = _create_article(fetch, final_url, extracted)
+    except IntegrityError:
+        # Two imports of the same page at once: the other one stored it first.
+        digest = body_hash(normalize_body(extracted.body))
+        existing = Article.objects.filter(Q(url=fetch.url) | Q(body_hash=digest)).first()
+        return _finish(fetch, ArticleFetch.State.DONE, "duplicate", "Already imported.", existing)
     except (services.ClaimDeskError, PermissionDenied) as error:
         return _finish(fetch, ArticleFetch.State.FAILED, "refused", str(error))
     if not result.created:
@@ -171,6 +185,20 @@ def _store_fetched(
             fetch, ArticleFetch.State.DONE, "duplicate", "Already imported.", result.article
         )
     return _finish(fetch, ArticleFetch.State.DONE, "", "Imported.", result.article)
+
+
+def _create_article(
+    fetch: ArticleFetch, final_url: str, extracted: ExtractedArticle
+) -> services.ArticleImport:
+    return services.article_create(
+        body=extracted.body,
+        by=fetch.requested_by,
+        title=extracted.title,
+        outlet=fetch.outlet or outlet_for(final_url, extracted.site_name),
+        url=fetch.url,
+        byline=extracted.byline,
+        published_on=extracted.published_on,
+    )
 
 
 def outlet_for(url: str, site_name: str) -> Outlet:

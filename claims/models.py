@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -260,32 +260,56 @@ class Claim(models.Model):
         return self.sourcing == Sourcing.ANONYMOUS
 
     def state_on(self, day: date) -> ClaimState | None:
-        """The claim's status and rating at the end of ``day``, from its events alone.
+        """The claim as it stood at the end of ``day``, from its events alone.
 
-        ``None`` when the claim did not exist yet. Days end at midnight in the
-        newsroom's time zone (settings.TIME_ZONE).
+        Status and rating come from the last event (each records the state
+        after it); statement, kind, assignee and sourcing are replayed from
+        the events' details. ``None`` when the claim did not exist yet. Days
+        end at midnight in the newsroom's time zone (settings.TIME_ZONE).
         """
         end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-        last = (
-            self.events.filter(at__lt=end_of_day)
-            .select_related("to_rating")
-            .order_by("-at", "-id")
-            .first()
+        events = list(
+            self.events.filter(at__lt=end_of_day).select_related("to_rating").order_by("at", "id")
         )
-        if last is None:
+        if not events:
             return None
-        return ClaimState(status=last.to_status, rating=last.to_rating, as_of=last.at)
+        state = ClaimState(
+            status=events[-1].to_status, rating=events[-1].to_rating, as_of=events[-1].at
+        )
+        for event in events:
+            state.replay(event)
+        return state
 
 
-@dataclass(frozen=True)
+@dataclass
 class ClaimState:
     status: str
     rating: Rating | None
     as_of: datetime
+    statement: str = ""
+    kind: str = ""
+    assignee: str | None = None
+    sourcing: dict[str, str] = field(default_factory=dict)  # source name -> level
 
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+    def replay(self, event: ClaimEvent) -> None:
+        details = event.details
+        if event.kind == ClaimEvent.Kind.CREATED:
+            self.statement, self.kind = details.get("statement", ""), details.get("kind", "")
+        elif event.kind == ClaimEvent.Kind.EDITED:
+            changed = details["changed"]
+            self.statement = changed.get("statement", [None, self.statement])[1]
+            self.kind = changed.get("kind", [None, self.kind])[1]
+        elif event.kind == ClaimEvent.Kind.ASSIGNED:
+            self.assignee = details["to"]
+        elif event.kind == ClaimEvent.Kind.SOURCING_CHANGED:
+            if details["to"] is None:
+                self.sourcing.pop(details["source"], None)
+            else:
+                self.sourcing[details["source"]] = details["to"]
 
 
 class Attribution(models.Model):
@@ -504,5 +528,7 @@ class ClaimEvent(models.Model):
         elif self.kind == self.Kind.EVIDENCE_ADDED:
             phrases.append(f"“{details['title']}” ({details['stance']})")
         elif self.kind == self.Kind.EDITED:
-            phrases.extend(f"{field} changed" for field in details["changed"])
+            phrases.extend(
+                f"{name} → “{str(new)[:120]}”" for name, (_old, new) in details["changed"].items()
+            )
         return phrases

@@ -331,7 +331,13 @@ def claim_create(
         kind=kind,
         created_by=by,
     )
-    _record(claim, kind=ClaimEvent.Kind.CREATED, by=by, from_status="")
+    _record(
+        claim,
+        kind=ClaimEvent.Kind.CREATED,
+        by=by,
+        from_status="",
+        details={"statement": claim.statement, "kind": claim.kind},
+    )
     return claim
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -100,6 +101,9 @@ def article_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_new(request, "upload", upload_form=form)
     upload = form.cleaned_data["file"]
+    if upload.size > settings.ARTICLE_UPLOAD_MAX_BYTES:
+        form.add_error("file", f"“{upload.name}” is too large for an article.")
+        return _render_new(request, "upload", upload_form=form)
     try:
         parsed = parse_article_file(upload.read())
         result = services.article_create(

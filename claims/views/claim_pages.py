@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -64,9 +64,15 @@ def _claim_page(
         "can_edit": user.has_perm("claims.change_claim"),
         "can_add_evidence": user.has_perm("claims.add_evidence"),
         "can_rate": user.has_perm("claims.research_claim")
-        and claim.status in (Status.RESEARCHING, Status.IN_REVIEW),
+        and (
+            claim.status == Status.RESEARCHING
+            or (claim.status == Status.IN_REVIEW and user.has_perm("claims.publish_claim"))
+        ),
         "transitions": [
-            (Status(to), TransitionForm(initial={"to": to, "version": claim.version}))
+            (
+                Status(to),
+                TransitionForm(initial={"to": to, "version": claim.version}, auto_id=False),
+            )
             for to in services.allowed_transitions(claim=claim, user=user)
         ],
         "edit_form": forms.get("edit_form") or ClaimEditForm.for_claim(claim),
@@ -81,9 +87,11 @@ def _claim_page(
 
 def _parse_day(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    # The last representable day has no "end of day" to compare with.
+    return min(day, date.max - timedelta(days=1)) if day else None
 
 
 @role_view("claims.view_claim", "claims.view_evidence", "claims.view_claimevent")

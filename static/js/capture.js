@@ -39,6 +39,7 @@
   }
 
   const toUnit = (point) => unitOfPoint[point];
+  const last = () => pointOfUnit[text.length];
   const slice = (start, end) => text.slice(toUnit(start), toUnit(end));
 
   function unitsBefore(container, offset) {
@@ -70,9 +71,17 @@
     if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
     const range = selection.getRangeAt(0);
     const root = body();
-    if (!root.contains(range.startContainer) || !root.contains(range.endContainer)) return null;
-    let start = toCodePoint(unitsBefore(range.startContainer, range.startOffset), false);
-    let end = toCodePoint(unitsBefore(range.endContainer, range.endOffset), true);
+    if (!range.intersectsNode(root)) return null;
+    // A drag that runs past the article's first or last word still means the
+    // text inside it: clip the range to the article.
+    const startsInside = root.contains(range.startContainer);
+    const endsInside = root.contains(range.endContainer);
+    let start = startsInside
+      ? toCodePoint(unitsBefore(range.startContainer, range.startOffset), false)
+      : 0;
+    let end = endsInside
+      ? toCodePoint(unitsBefore(range.endContainer, range.endOffset), true)
+      : last();
     while (start < end && /\s/u.test(slice(start, start + 1))) start += 1;
     while (end > start && /\s/u.test(slice(end - 1, end))) end -= 1;
     return start < end ? { start, end } : null;
@@ -121,6 +130,7 @@
   function closePanel() {
     panel.hidden = true;
     form.reset();
+    document.getElementById("capture-quote").textContent = "";
     for (const part of ["mention", "cue"]) setPart(part, null);
     highlight("capture-claim", null);
     setMode("claim");
@@ -151,7 +161,6 @@
   // ---- widening and shrinking by a word
 
   const isSpace = (point) => /\s/u.test(slice(point, point + 1));
-  const last = () => pointOfUnit[text.length];
 
   function skip(point, direction, space) {
     // Move while the character crossed is (or is not) whitespace.
@@ -179,20 +188,46 @@
 
   // ---- finding text by keyboard
 
+  let lastFind = { words: "", at: -1 };
+
+  function occurrences(words) {
+    // Case-insensitive on the text itself, so offsets are the text's own.
+    const escaped = words.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return Array.from(text.matchAll(new RegExp(escaped, "giu")), (match) => ({
+      at: match.index,
+      length: match[0].length,
+    }));
+  }
+
+  function chooseOccurrence(words, found) {
+    if (mode !== "claim" && field("start").value !== "") {
+      // A mention or cue: the one nearest the claim, as the server's find_near.
+      const claimAt = toUnit(Number(field("start").value));
+      const distance = (match) => Math.abs(match.at - claimAt);
+      return found.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+    }
+    // Enter again on the same words steps to the next match.
+    const next = words === lastFind.words ? found.find((m) => m.at > lastFind.at) : undefined;
+    return next === undefined ? found[0] : next;
+  }
+
   function findText(words) {
     if (!words) return;
-    let at = text.indexOf(words);
-    if (at < 0) at = text.toLowerCase().indexOf(words.toLowerCase());
-    if (at < 0) {
+    const found = occurrences(words);
+    if (found.length === 0) {
       announce.textContent = "“" + words + "” is not in the article.";
       return;
     }
-    const start = toCodePoint(at, false);
-    const end = toCodePoint(at + words.length, true);
+    const match = chooseOccurrence(words, found);
+    lastFind = { words, at: match.at };
+    const start = toCodePoint(match.at, false);
+    const end = toCodePoint(match.at + match.length, true);
     const selection = window.getSelection();
     selection.removeAllRanges();
     selection.addRange(rangeFor(start, end));
     takeSelection();
+    announce.textContent =
+      "Match " + (found.indexOf(match) + 1) + " of " + found.length + " selected.";
   }
 
   function showSourcingDetails() {
@@ -224,7 +259,7 @@
       else if (!panel.hidden) closePanel();
       return;
     }
-    if (typing) return;
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === "/") {
       event.preventDefault();
       document.getElementById("find-text").focus();
@@ -258,9 +293,11 @@
   }
   field("sourcing").addEventListener("change", showSourcingDetails);
   field("source_name").addEventListener("change", adoptSourceKind);
-  field("statement").addEventListener("keydown", (event) => {
-    // Enter saves, as in every other field; Shift+Enter starts a new line.
-    if (event.key === "Enter" && !event.shiftKey) {
+  form.addEventListener("keydown", (event) => {
+    // Enter saves from any field, selects and the statement included;
+    // Shift+Enter starts a new line in the statement.
+    const saves = event.target.matches("textarea, select") && !event.shiftKey;
+    if (event.key === "Enter" && saves) {
       event.preventDefault();
       form.requestSubmit();
     }

@@ -124,15 +124,17 @@ def test_editor_captures_claims_and_a_reviewer_publishes(page, people, screensho
     expect(page.locator("#find-text")).to_be_focused()
     page.keyboard.type(INSTRUCTION)
     page.keyboard.press("Enter")
+    expect(panel).to_be_visible()
     expect(panel.locator("#capture-quote")).to_have_text(INSTRUCTION)
     expect(panel.get_by_label("Checkable statement")).to_be_focused()
+    assert Claim.objects.count() == 1  # opening the panel saved nothing
     page.keyboard.press("Tab")  # kind
     page.keyboard.press("Tab")  # source
     page.keyboard.type("Sources familiar with the matter")
     panel.get_by_label("Kind of source (if new)").select_option("anonymous_group")
     panel.get_by_label("Sourcing").select_option("anonymous")
     panel.get_by_label("Described as").fill("sources familiar with the matter")
-    panel.get_by_label("Described as").press("Enter")
+    panel.get_by_label("Sourcing").press("Enter")  # Enter saves from a select too
     expect(page.locator(".summary")).to_contain_text("2 claims, 1 resting on anonymous")
     instruction = Claim.objects.get(quote=INSTRUCTION)
     assert instruction.rests_on_anonymous_sources_only
@@ -240,3 +242,39 @@ def test_a_url_import_completes(page, people, pages_url, settings, screenshot):
         "Council delays harbour dredging vote as cost estimate doubles"
     )
     assert Article.objects.get().url == f"{pages_url}/article"
+
+
+SELECT_TEXT = """([needle]) => {
+  const body = document.getElementById("article-body");
+  const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+  let seen = 0;
+  const range = document.createRange();
+  const full = body.textContent, at = full.indexOf(needle);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const end = seen + node.data.length;
+    if (at >= seen && at < end) range.setStart(node, at - seen);
+    if (at + needle.length > seen && at + needle.length <= end) range.setEnd(node, at + needle.length - seen);
+    seen = end;
+  }
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+}"""
+
+
+def test_the_c_shortcut_opens_the_panel_and_ctrl_c_still_copies(page, people):
+    body = "The mayor said 🚇 metro fares will rise 10% in March. Critics disagreed."
+    log_in(page, "erin", "pw-erin")
+    page.goto("/articles/new/")
+    page.locator("#paste").get_by_label("Article text").fill(body)
+    page.locator("#paste").get_by_role("button", name="Add article").click()
+    expect(page.locator("#article-body")).to_be_visible()
+    page.evaluate(SELECT_TEXT, ["🚇 metro fares will rise 10%"])
+    page.keyboard.press("Control+c")
+    expect(page.locator("#capture-panel")).to_be_hidden()  # copying is not capturing
+    page.keyboard.press("c")
+    expect(page.locator("#capture-quote")).to_have_text("🚇 metro fares will rise 10%")
+    page.get_by_label("Checkable statement").press("Enter")
+    expect(page.locator("#capture-panel")).to_be_hidden()
+    claim = Claim.objects.get()
+    assert body[claim.start : claim.end] == "🚇 metro fares will rise 10%"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.models import Source
+from claims.models import Outlet, Source
 from tests.conftest import INSTRUCTION, claim_at
 
 
@@ -71,8 +71,11 @@ def test_overlapping_claims_are_cut_into_runs(client, article, editor):
 def test_the_article_list_runs_a_constant_number_of_queries(
     client, editor, django_assert_num_queries
 ):
+    outlet = Outlet.objects.create(name="Dawn")
     for n in range(30):
-        services.article_create(body=f"Article number {n}. Prices rose {n}%.", by=editor)
+        services.article_create(
+            body=f"Article number {n}. Prices rose {n}%.", by=editor, outlet=outlet
+        )
     client.force_login(editor)
     # 1 session, 2 user, 3-4 the user's permissions (user and group), 5 the
     # count for the paginator, 6 the page of articles with outlets and claim

@@ -57,7 +57,7 @@ def test_a_stale_edit_is_refused_showing_what_changed(client, claim, editor, oth
     assert response.status_code == 409
     html = response.content.decode()
     assert "changed by erin after you opened it" in html
-    assert "erin: statement changed" in html
+    assert "erin: statement → “Editor one&#x27;s wording”" in html
     assert "Editor two&#x27;s wording" in html  # their input is kept to reapply
     assert f'name="version" value="{reload(claim).version}"' in html
     assert reload(claim).statement == "Editor one's wording"
@@ -230,3 +230,53 @@ def test_the_claim_page_runs_a_bounded_number_of_queries(
     client.force_login(editor)
     with django_assert_max_num_queries(25):
         client.get(url("claim_detail", claim.pk))
+
+
+def test_a_far_future_date_does_not_break_the_page(client, claim, editor):
+    client.force_login(editor)
+    response = client.get(url("claim_detail", claim.pk), {"on": "9999-12-31"})
+    assert response.status_code == 200
+    assert "<strong>New</strong>" in response.content.decode()
+
+
+def test_the_claim_page_runs_a_fixed_number_of_queries(
+    client, claim, editor, saif, party_sources, django_assert_num_queries
+):
+    def add_rows(n):
+        for i in range(n):
+            services.evidence_add(claim=claim, by=editor, title=f"E{i}", url="https://example.org")
+
+    add_rows(2)
+    services.attribution_set(claim=claim, source=saif, sourcing="named", by=editor, version=1)
+    client.force_login(editor)
+    client.get(url("claim_detail", claim.pk))
+    add_rows(6)
+    services.attribution_set(
+        claim=claim, source=party_sources, sourcing="anonymous", by=editor, version=2
+    )
+    # 1 session, 2 user, 3-4 permissions, 5 the claim with article, outlet,
+    # rating and people, 6 the user's groups in the header, 7 users for the
+    # assignee field, 8 attributions with sources, 9 evidence with who added
+    # it, 10 events with actors and ratings. (A new claim has no verdict form.)
+    with django_assert_num_queries(10):
+        client.get(url("claim_detail", claim.pk))
+
+
+def test_a_named_attribution_keeps_no_anonymous_descriptor(client, article, editor):
+    from tests.conftest import NO_FORMAL_TALKS, span_of
+
+    span = span_of(article, NO_FORMAL_TALKS)
+    data = {
+        "start": span.start,
+        "end": span.end,
+        "quote": span.text,
+        "kind": "factual",
+        "source_name": "Barrister Saif",
+        "sourcing": "named",
+        "descriptor": "left over from anonymous",
+        "count": 3,
+    }
+    client.force_login(editor)
+    client.post(reverse("claims:claim_capture", args=[article.pk]), data)
+    attribution = Attribution.objects.get()
+    assert (attribution.descriptor, attribution.count) == ("", None)

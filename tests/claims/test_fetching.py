@@ -112,6 +112,16 @@ class FixtureHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"<html><body><p>Start of a very long page</p>")
 
+    def trickles(self) -> None:
+        # A few bytes at a time, each well within the read timeout.
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        for _ in range(40):
+            self.wfile.write(b"<p>drip</p>")
+            self.wfile.flush()
+            time.sleep(0.1)
+
     def log_message(self, format, *args):
         pass  # keep test output quiet
 
@@ -138,6 +148,7 @@ ROUTES = {
     "/slow": FixtureHandler.slow_headers,
     "/stalls-mid-body": FixtureHandler.stalls_mid_body,
     "/huge": FixtureHandler.huge,
+    "/trickles": FixtureHandler.trickles,
     "/huge-declared": FixtureHandler.huge_declared,
     "/redirect-to-ftp": lambda h: h.redirect("ftp://127.0.0.1/article.html"),
     "/redirect-to-metadata": lambda h: h.redirect("http://169.254.169.254/latest/meta-data/"),
@@ -516,3 +527,12 @@ def test_it_refuses_an_untrusted_certificate(tls_server):
 
     assert error.reason == "connection_failed"
     assert "certificate could not be verified" in str(error)
+
+
+def test_it_gives_up_on_a_server_that_trickles_past_the_total_limit(url):
+    limits = FetchLimits(timeout=1.0, total_timeout=0.8, allow_private=True)
+    started = time.monotonic()
+    refused = refusal(url("/trickles"), limits)
+    assert refused.reason == "timeout"
+    assert "longer than 0.8 seconds" in str(refused)
+    assert time.monotonic() - started < 2.5  # not the 4 s the server would take

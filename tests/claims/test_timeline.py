@@ -146,6 +146,28 @@ def test_each_event_says_what_it_changed(claim, editor, reviewer, saif, ratings)
         [f"{saif.name}: not attributed → named"],
         ["assigned to rafa"],
         ["“Log” (context)"],
-        ["statement changed"],
+        ["statement → “Reworded”"],
         ["Researching → In review", "rating none → False"],
     ]
+
+
+def test_the_claim_as_it_stood_includes_statement_assignee_and_sources(
+    article, editor, other_editor, saif, party_sources
+):
+    with at("2025-05-24"):
+        claim = claim_at(article, INSTRUCTION, editor)
+        services.attribution_set(
+            claim=claim, source=party_sources, sourcing="anonymous", by=editor, version=1
+        )
+    with at("2025-05-26"):
+        services.claim_update(claim=claim, by=editor, version=claim.version, statement="Reworded")
+        services.claim_assign(claim=claim, assignee=other_editor, by=editor, version=claim.version)
+        services.attribution_set(
+            claim=claim, source=saif, sourcing="confirmed", by=editor, version=claim.version
+        )
+    before = claim.state_on(date(2025, 5, 25))
+    assert (before.statement, before.assignee) == (INSTRUCTION, None)
+    assert before.sourcing == {party_sources.name: "anonymous"}
+    after = claim.state_on(date(2025, 5, 26))
+    assert (after.statement, after.assignee) == ("Reworded", "eddie")
+    assert after.sourcing == {party_sources.name: "anonymous", saif.name: "confirmed"}

@@ -97,3 +97,49 @@ def test_the_progress_page_polls_until_done(
     assert "Council delays harbour dredging vote" in done
     client.force_login(other_editor)  # someone else's import is not theirs to watch
     assert client.get(fetch.get_absolute_url()).status_code == 403
+
+
+def test_a_fetch_in_progress_is_not_run_twice(editor, pages_url, fetch_private):
+    fetch = ArticleFetch.objects.create(
+        url=f"{pages_url}/article", requested_by=editor, state=ArticleFetch.State.FETCHING
+    )
+    assert article_fetch_run(fetch_id=fetch.pk).state == "fetching"
+    assert not Article.objects.exists()
+
+
+def test_a_fetch_abandoned_by_a_dead_worker_is_taken_over(editor, pages_url, fetch_private):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fetch = ArticleFetch.objects.create(
+        url=f"{pages_url}/article", requested_by=editor, state=ArticleFetch.State.FETCHING
+    )
+    long_ago = timezone.now() - timedelta(hours=1)
+    ArticleFetch.objects.filter(pk=fetch.pk).update(updated_at=long_ago)
+    assert article_fetch_run(fetch_id=fetch.pk).state == "done"
+    assert Article.objects.count() == 1
+
+
+def test_two_imports_of_the_same_page_at_once_end_as_one_article(
+    editor, pages_url, fetch_private, monkeypatch
+):
+    from django.db import IntegrityError
+
+    from claims import importing, services
+    from claims.fetching import extract_article, fetch_page
+
+    url = f"{pages_url}/article"
+    extracted = extract_article(fetch_page(url, importing.fetch_limits()))
+    # The other run committed the same text a moment ago, after this run's
+    # checks: this run's insert then hits the unique index.
+    winner = services.article_create(body=extracted.body, by=editor).article
+
+    def insert_loses(*args):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(importing, "_create_article", insert_loses)
+    fetch = ArticleFetch.objects.create(url=url, requested_by=editor)
+    fetch = article_fetch_run(fetch_id=fetch.pk)
+    assert (fetch.state, fetch.reason, fetch.article) == ("done", "duplicate", winner)
+    assert Article.objects.count() == 1
