@@ -253,7 +253,8 @@ SELECT_TEXT = """([needle]) => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const end = seen + node.data.length;
     if (at >= seen && at < end) range.setStart(node, at - seen);
-    if (at + needle.length > seen && at + needle.length <= end) range.setEnd(node, at + needle.length - seen);
+    const stop = at + needle.length;
+    if (stop > seen && stop <= end) range.setEnd(node, stop - seen);
     seen = end;
   }
   const selection = window.getSelection();
