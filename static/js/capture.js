@@ -310,4 +310,6 @@
   });
 
   showSourcingDetails();
+  // Lets tests (and anything else) know the panel's handlers are in place.
+  document.body.dataset.captureReady = "true";
 })();

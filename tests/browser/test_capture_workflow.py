@@ -50,6 +50,11 @@ TEXT_POINTS = """([needle]) => {
 }"""
 
 
+def wait_for_capture(page) -> None:
+    """The article page is loaded and capture.js (deferred) has set up its handlers."""
+    expect(page.locator("body[data-capture-ready]")).to_have_count(1)
+
+
 def select_with_mouse(page, needle: str) -> None:
     page.locator("#article-body").scroll_into_view_if_needed()
     points = page.evaluate(TEXT_POINTS, [needle])
@@ -78,7 +83,7 @@ def paste_shared_article(page) -> Article:
     paste.get_by_label("Published on").fill("2025-05-24")
     paste.get_by_label("Article text").fill(body)
     paste.get_by_role("button", name="Add article").click()
-    expect(page.locator("#article-body")).to_be_visible()
+    wait_for_capture(page)
     return Article.objects.get()
 
 
@@ -194,7 +199,7 @@ def test_spans_agree_with_the_server_for_emoji_and_urdu(page, people):
     page.goto("/articles/new/")
     page.locator("#paste").get_by_label("Article text").fill(body)
     page.locator("#paste").get_by_role("button", name="Add article").click()
-    expect(page.locator("#article-body")).to_be_visible()
+    wait_for_capture(page)
     article = Article.objects.get()
     for needle in ("کہا کہ 😀 مذاکرات", "talks 🤝 continue with 👩🏽‍💻"):
         page.keyboard.press("/")
@@ -217,7 +222,7 @@ def test_a_mouse_selection_across_an_emoji_is_exact(page, people):
     page.goto("/articles/new/")
     page.locator("#paste").get_by_label("Article text").fill(body)
     page.locator("#paste").get_by_role("button", name="Add article").click()
-    expect(page.locator("#article-body")).to_be_visible()
+    wait_for_capture(page)
     select_with_mouse(page, "😀 budget rose 12%")
     expect(page.locator("#capture-quote")).to_have_text("😀 budget rose 12%")
     expect(page.locator("#capture-start")).to_have_value(str(body.index("😀")))
@@ -269,7 +274,7 @@ def test_the_c_shortcut_opens_the_panel_and_ctrl_c_still_copies(page, people):
     page.goto("/articles/new/")
     page.locator("#paste").get_by_label("Article text").fill(body)
     page.locator("#paste").get_by_role("button", name="Add article").click()
-    expect(page.locator("#article-body")).to_be_visible()
+    wait_for_capture(page)
     page.evaluate(SELECT_TEXT, ["🚇 metro fares will rise 10%"])
     page.keyboard.press("Control+c")
     expect(page.locator("#capture-panel")).to_be_hidden()  # copying is not capturing
