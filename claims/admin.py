@@ -24,6 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
 from claims import services
+from claims.exports import FORMATS, streaming_response
 from claims.models import (
     Article,
     Attribution,
@@ -332,7 +333,13 @@ class ClaimAdmin(admin.ModelAdmin):
         ("Record", {"fields": [("created_by", "created_at"), ("updated_at", "version")]}),
     ]
     inlines = [AttributionInline, EvidenceInline, AddEvidenceInline, ClaimEventInline]
-    actions = ["publish_selected", "send_back_selected"]
+    actions = [
+        "publish_selected",
+        "send_back_selected",
+        "export_csv",
+        "export_jsonl",
+        "export_claimreview",
+    ]
 
     @admin.display(description="article", ordering="article__title")
     def article_title(self, claim: Claim) -> str:
@@ -460,6 +467,20 @@ class ClaimAdmin(admin.ModelAdmin):
     def send_back_selected(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self.transition_selected(request, queryset, to=Status.RESEARCHING, verb="sent back")
 
+    @admin.action(description="Export selected claims as CSV", permissions=["view"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Claim]) -> HttpResponse:
+        return export_selected(queryset, "csv")
+
+    @admin.action(description="Export selected claims as JSON Lines", permissions=["view"])
+    def export_jsonl(self, request: HttpRequest, queryset: QuerySet[Claim]) -> HttpResponse:
+        return export_selected(queryset, "jsonl")
+
+    @admin.action(
+        description="Export selected published claims as ClaimReview", permissions=["view"]
+    )
+    def export_claimreview(self, request: HttpRequest, queryset: QuerySet[Claim]) -> HttpResponse:
+        return export_selected(queryset, "claimreview")
+
     def transition_selected(
         self, request: HttpRequest, queryset: QuerySet[Claim], *, to: str, verb: str
     ) -> HttpResponse | None:
@@ -503,6 +524,11 @@ class ClaimAdmin(admin.ModelAdmin):
             "note_required": to != Status.PUBLISHED,
         }
         return TemplateResponse(request, "admin/claims/claim/transition_confirm.html", context)
+
+
+def export_selected(queryset: QuerySet[Claim], name: str) -> HttpResponse:
+    export = FORMATS[name]
+    return streaming_response(export, export.claims(queryset), "claims-selected")
 
 
 class SaveRefused(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
@@ -14,6 +15,7 @@ from claims.models import (
     Article,
     Attribution,
     Claim,
+    ClaimEvent,
     Outlet,
     Rating,
     Source,
@@ -81,6 +83,11 @@ class ClaimFilter(django_filters.FilterSet):
         label="Article published between",
         widget=DateRangeWidget(DATE_INPUT),
     )
+    published = django_filters.DateFromToRangeFilter(
+        label="Verdict published between",
+        method="with_verdict_published",
+        widget=DateRangeWidget(DATE_INPUT),
+    )
     revisit_due = django_filters.BooleanFilter(
         label="Revisit date has come", method="with_revisit_due"
     )
@@ -112,6 +119,12 @@ class ClaimFilter(django_filters.FilterSet):
             return queryset.filter(Exists(anonymous))
         return queryset.filter(sourcing=value)
 
+    def with_verdict_published(self, queryset: QuerySet, name: str, value: slice) -> QuerySet:
+        """Claims published (made public, not re-published) within the dates, inclusive."""
+        if not value or (value.start is None and value.stop is None):
+            return queryset
+        return queryset.filter(Exists(publications_between(value.start, value.stop)))
+
     def with_revisit_due(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         due = Q(revisit_on__lte=timezone.localdate()) & ~Q(status=Status.NOT_CHECKABLE)
         if value is None:
@@ -141,3 +154,19 @@ def query_without_page(params: Any) -> str:
     params = params.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def publications_between(since: date | None, until: date | None) -> QuerySet:
+    """Events that published a claim between two days (inclusive), for an Exists()."""
+    events = ClaimEvent.objects.filter(
+        claim=OuterRef("pk"), kind=ClaimEvent.Kind.STATUS_CHANGED, to_status=Status.PUBLISHED
+    )
+    if since:
+        events = events.filter(at__gte=start_of(since))
+    if until:
+        events = events.filter(at__lt=start_of(until + timedelta(days=1)))
+    return events
+
+
+def start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

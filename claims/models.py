@@ -99,6 +99,13 @@ class Source(models.Model):
     aliases = models.TextField(
         blank=True, help_text="Other names the source goes by in articles, one per line."
     )
+    same_as = models.URLField(
+        "reference URL",
+        max_length=500,
+        blank=True,
+        help_text="Home page, Wikipedia or Wikidata page that identifies the source "
+        "(ClaimReview's sameAs).",
+    )
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -432,6 +439,54 @@ class ArticleFetch(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class ExportJob(models.Model):
+    """A large export, written to a file by a task; downloaded through a view."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        JSONL = "jsonl", "JSON Lines"
+        CLAIMREVIEW = "claimreview", "ClaimReview JSON-LD"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    format = models.CharField(max_length=20, choices=Format.choices)
+    # The claims list's query string: the export is of what the user was looking at.
+    query = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} export #{self.pk} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:export_job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.rows_done // self.rows_total if self.rows_total else 0
 
 
 class AppendOnlyError(Exception):

@@ -2,9 +2,15 @@
 
 from celery import shared_task
 
+from claims.export_jobs import export_job_run
 from claims.importing import article_fetch_run
 
 
 @shared_task(acks_late=True)
 def fetch_article(fetch_id: int) -> str:
     return article_fetch_run(fetch_id=fetch_id).state
+
+
+@shared_task(acks_late=True)
+def run_export_job(job_id: int) -> str:
+    return export_job_run(job_id=job_id).state

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, claim_pages, dashboard, sources
+from claims.views import articles, claim_pages, dashboard, exports, sources
 
 app_name = "claims"
 
@@ -34,6 +34,20 @@ urlpatterns = [
     ),
     path("claims/<int:claim_id>/evidence/", claim_pages.evidence_add, name="evidence_add"),
     path("evidence/<int:evidence_id>/file/", claim_pages.evidence_file, name="evidence_file"),
+    path("claims/export.<str:fmt>", exports.claim_export, name="claim_export"),
+    path("exports/", exports.export_job_new, name="export_job_new"),
+    path("exports/<int:job_id>/", exports.export_job, name="export_job"),
+    path("exports/<int:job_id>/retry/", exports.export_job_retry_view, name="export_job_retry"),
+    path("exports/<int:job_id>/download/", exports.export_job_download, name="export_job_download"),
+    path("articles/<int:article_id>/report/", exports.article_report_page, name="article_report"),
+    path(
+        "articles/<int:article_id>/report.pdf",
+        exports.article_report_page,
+        {"pdf": True},
+        name="article_report_pdf",
+    ),
+    path("reports/desk/", exports.desk_report_page, name="desk_report"),
+    path("reports/desk.pdf", exports.desk_report_page, {"pdf": True}, name="desk_report_pdf"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources/options/", sources.source_autocomplete, name="source_autocomplete"),
     path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),

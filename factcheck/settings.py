@@ -141,6 +141,13 @@ STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "build" / "stati
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Demo Newsroom")
+NEWSROOM_URL = env_str("NEWSROOM_URL", "https://factcheck.example.org/")
+# Where each published fact check can be read; {id} is the claim's number.
+CLAIMREVIEW_URL = env_str("CLAIMREVIEW_URL", NEWSROOM_URL.rstrip("/") + "/fact-checks/{id}/")
+
+# Exports up to this many claims stream straight to the browser; larger ones
+# become an export job written by a worker.
+EXPORT_STREAM_MAX_ROWS = env_int("EXPORT_STREAM_MAX_ROWS", 5000)
 
 # Evidence uploads: a size limit, and only these types (checked by content,
 # not by file name).
@@ -191,4 +198,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every step of every PDF at INFO; its warnings matter.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

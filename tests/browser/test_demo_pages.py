@@ -46,8 +46,8 @@ def test_an_editor_reads_the_demo_article_and_its_claims(page, demo, screenshot)
     expect(page.locator(".attributions")).to_contain_text("Sources familiar with the matter")
     expect(page.locator(".attributions")).to_contain_text("Anonymous")
     timeline = page.locator(".timeline li")
-    # created, attributed, researching, assigned, evidence, in review, published
-    expect(timeline).to_have_count(7)
+    # created, attributed, researching, assigned, two evidence, in review, published
+    expect(timeline).to_have_count(8)
     expect(timeline.last).to_contain_text("Published")
     expect(timeline.last).to_contain_text("by reviewer")
     screenshot("claim-detail")

@@ -140,7 +140,7 @@ def test_an_anonymous_groups_record(client, demo):
     group = Source.objects.get(name="Sources familiar with the matter")
     response = client.get(reverse("claims:source_detail", args=[group.pk]))
     record = dict((rating.slug, n) for rating, n in response.context["record"])
-    assert record["unverifiable"] == 1
+    assert record["half-true"] == 1
 
 
 def test_the_dashboard(client, demo, django_assert_num_queries):

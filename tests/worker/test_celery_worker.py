@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from claims.export_jobs import export_job_request
 from claims.importing import article_fetch_request
 from claims.models import ArticleFetch
 from factcheck.celery import app
@@ -36,14 +37,15 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
-@pytest.fixture
-def worker():
+@pytest.fixture(scope="module")
+def worker(tmp_path_factory):
     queue = f"test-{os.getpid()}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),  # the test database, not the configured one
         "FETCH_ALLOW_PRIVATE_ADDRESSES": "1",
         "DJANGO_DEBUG": "1",
+        "DJANGO_MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
     }
     command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool=solo"]
     process = subprocess.Popen(
@@ -73,20 +75,41 @@ def wait_until_ready(process: subprocess.Popen, queue: str) -> None:
     raise TimeoutError("the worker did not answer a ping within 60 s")
 
 
-def test_a_worker_imports_an_article_from_a_url(seed_data, worker, pages_url):
+@pytest.fixture
+def on_worker(worker):
+    """Send tasks to the test's worker instead of running them in-process."""
     app.conf.task_always_eager = False
     app.conf.task_default_queue = worker
-    try:
-        editor = make_user("erin", "Editors")
-        fetch = article_fetch_request(url=f"{pages_url}/article", by=editor)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            fetch.refresh_from_db()
-            if fetch.finished:
-                break
-            time.sleep(0.2)
-    finally:
-        app.conf.task_default_queue = "celery"
+    yield
+    app.conf.task_default_queue = "celery"
+
+
+def wait_until_finished(job) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.finished:
+            return
+        time.sleep(0.2)
+
+
+def test_a_worker_imports_an_article_from_a_url(seed_data, on_worker, pages_url):
+    editor = make_user("erin", "Editors")
+    fetch = article_fetch_request(url=f"{pages_url}/article", by=editor)
+    wait_until_finished(fetch)
     assert (fetch.state, fetch.reason) == ("done", ""), fetch.message
     assert fetch.article.title == "Council delays harbour dredging vote as cost estimate doubles"
     assert ArticleFetch.objects.get(pk=fetch.pk).article.created_by == editor
+
+
+def test_a_worker_writes_an_export_job(seed_data, on_worker, worker):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", "--force", stdout=StringIO())
+    viewer = make_user("vera", "Viewers")
+    job = export_job_request(format="jsonl", query="sourcing=anonymous_only", by=viewer)
+    wait_until_finished(job)
+    assert (job.state, job.rows_total, job.rows_done) == ("done", 4, 4), job.error
+    assert job.file_name == f"claims-export-{job.pk}.jsonl"

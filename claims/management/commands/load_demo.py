@@ -25,6 +25,10 @@ DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 ARTICLE_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.txt"
 CLAIMS_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.claims.json"
 ARTICLE_TITLE = "PTI and government edge back towards dialogue"
+# The sample's original address is not known: these are placeholders on the
+# documentation-only example.com domain, so that exports show every field.
+OUTLET_DOMAIN = "news.example.com"
+ARTICLE_URL = "https://news.example.com/2025/05/24/pti-government-dialogue"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ SOURCE_DETAILS = {
         "role": "Information Adviser to the Khyber Pakhtunkhwa government",
         "affiliation": "Pakistan Tehreek-e-Insaf (PTI)",
         "aliases": "Barrister Saif\nMohammad Ali Saif",
+        "same_as": "https://people.example.com/barrister-mohammad-ali-saif",
     },
     "PTI party sources": {"affiliation": "Pakistan Tehreek-e-Insaf (PTI)"},
     "PTI leaders (unnamed)": {"affiliation": "Pakistan Tehreek-e-Insaf (PTI)"},
@@ -111,8 +116,13 @@ def ensure_demo_user(demo: DemoUser) -> User:
 
 @transaction.atomic
 def load_demo_article(users: dict[str, User]) -> Article:
-    outlet, _ = Outlet.objects.get_or_create(name="Sample outlet")
+    outlet, _ = Outlet.objects.get_or_create(
+        name="Sample outlet", defaults={"domain": OUTLET_DOMAIN}
+    )
     article = import_article_file(ARTICLE_FILE, outlet=outlet, title=ARTICLE_TITLE).article
+    if not article.url:
+        Article.objects.filter(pk=article.pk).update(url=ARTICLE_URL)
+        article.url = ARTICLE_URL
     if article.claims.exists():
         return article
     entries = json.loads(CLAIMS_FILE.read_text(encoding="utf-8"))["claims"]
@@ -178,6 +188,14 @@ def publish_anonymous_instruction(
     services.evidence_add(
         claim=claim,
         by=editor,
+        title="Adiala Jail visitor log, 22 May",
+        url="https://example.org/desk-notes/adiala-visitor-log",
+        stance="supports",
+        note="Records Barrister Saif's late-night visit to Imran Khan.",
+    )
+    services.evidence_add(
+        claim=claim,
+        by=editor,
         title="Call to the PTI central media office",
         url="https://example.org/desk-notes/pti-media-office",
         stance="context",
@@ -187,14 +205,14 @@ def publish_anonymous_instruction(
         claim,
         Status.IN_REVIEW,
         editor,
-        rating=ratings["unverifiable"],
-        note="Rests only on unnamed sources; nobody on the record confirms the instruction.",
+        rating=ratings["half-true"],
+        note="The meeting is on record; the instruction itself rests only on unnamed sources.",
     )
     _move(
         claim,
         Status.PUBLISHED,
         users["reviewer"],
-        note="Agreed: unverifiable until someone goes on the record.",
+        note="Agreed: half true until someone goes on the record about the instruction.",
     )
 
 

@@ -1,0 +1,141 @@
+"""Large exports: written to a file by a Celery task, downloaded through a view.
+
+A job is idempotent: running it again rewrites the same file. The file is
+written under a temporary name and renamed into place only when complete, and
+the job is marked done only after that, so a worker that dies mid-export
+never leaves a half file behind a "done" job. A job left "running" by a dead
+worker is taken over once its lease has run out.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from claims.exports import FORMATS, iterate
+from claims.filters import ClaimFilter
+from claims.models import Claim, ExportJob
+
+PROGRESS_EVERY = 1000  # rows between progress updates
+LEASE = timedelta(minutes=30)  # a running job untouched this long is presumed dead
+
+
+def export_dir() -> Path:
+    """Private: under MEDIA_ROOT, which is never served by URL."""
+    return Path(settings.MEDIA_ROOT) / "exports"
+
+
+def claim_filter(query: str) -> ClaimFilter:
+    return ClaimFilter(QueryDict(query), queryset=Claim.objects.all())
+
+
+def claims_for_query(query: str) -> QuerySet[Claim]:
+    """The claims the claims list shows for ``query`` (none if the query is invalid)."""
+    filterset = claim_filter(query)
+    return filterset.qs if filterset.is_valid() else Claim.objects.none()
+
+
+def export_job_request(*, format: str, query: str, by: Any) -> ExportJob:
+    if not by.has_perm("claims.view_claim"):
+        raise PermissionDenied("You do not have permission to export claims.")
+    if format not in FORMATS:
+        raise ValueError(f"Unknown export format {format!r}.")
+    job = ExportJob.objects.create(format=format, query=query, requested_by=by)
+    _enqueue(job)
+    return job
+
+
+def export_job_retry(*, job: ExportJob, by: Any) -> ExportJob:
+    """Queue a failed job again; a job that is not failed is left alone."""
+    if job.requested_by_id != by.pk:
+        raise PermissionDenied("Only the person who asked for this export can retry it.")
+    retried = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.FAILED).update(
+        state=ExportJob.State.QUEUED, error="", rows_done=0
+    )
+    job.refresh_from_db()
+    if retried:
+        _enqueue(job)
+    return job
+
+
+def _enqueue(job: ExportJob) -> None:
+    from claims.tasks import run_export_job  # tasks import this module
+
+    transaction.on_commit(lambda: run_export_job.delay(job.pk))
+
+
+def export_job_run(*, job_id: int) -> ExportJob:
+    """Write the job's file; safe to run twice, and after a worker died mid-way."""
+    if not _claim_job(job_id):
+        return ExportJob.objects.get(pk=job_id)  # done, failed, or running elsewhere
+    job = ExportJob.objects.get(pk=job_id)
+    export = FORMATS[job.format]
+    claims = export.claims(claims_for_query(job.query))
+    ExportJob.objects.filter(pk=job.pk).update(rows_total=claims.count())
+    final = export_dir() / f"claims-export-{job.pk}.{export.extension}"
+    partial = final.with_name(final.name + ".partial")
+    try:
+        _write(job, export.lines(_counting(job, iterate(claims))), partial)
+        os.replace(partial, final)  # atomic: the file is whole or absent
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        _finish(job, ExportJob.State.FAILED, error=f"The export stopped: {error}")
+        raise
+    return _finish(job, ExportJob.State.DONE, file_name=final.name)
+
+
+def _claim_job(job_id: int) -> bool:
+    """Move the job to running, unless another run holds it (the race: redelivery)."""
+    stale = timezone.now() - LEASE
+    claimable = Q(state=ExportJob.State.QUEUED) | Q(
+        state=ExportJob.State.RUNNING, updated_at__lt=stale
+    )
+    return bool(
+        ExportJob.objects.filter(claimable, pk=job_id).update(
+            state=ExportJob.State.RUNNING,
+            attempts=F("attempts") + 1,
+            rows_done=0,
+            updated_at=timezone.now(),
+        )
+    )
+
+
+def _write(job: ExportJob, lines: Any, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for line in lines:
+            out.write(line)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _counting(job: ExportJob, claims: Any) -> Any:
+    """Pass the claims through, recording progress (which also renews the lease)."""
+    done = 0
+    for claim in claims:
+        yield claim
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            ExportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+    ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+
+
+def _finish(job: ExportJob, state: str, *, error: str = "", file_name: str = "") -> ExportJob:
+    ExportJob.objects.filter(pk=job.pk).update(
+        state=state, error=error, file_name=file_name, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def export_file(job: ExportJob) -> Path:
+    return export_dir() / job.file_name

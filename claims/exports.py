@@ -1,0 +1,395 @@
+"""Verdicts out of the workbench: one set of row generators for every export.
+
+Views (streaming and export jobs), the admin's actions and
+``manage.py export_verdicts`` all read claims through ``export_claims`` and
+write them with the generators below, so a CSV from the admin and one from a
+nightly pipeline are the same file.
+
+CSV columns, stable and in this order (see CSV_COLUMNS for each one's
+meaning): a change here is a change of contract for everyone who reads them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimEvent,
+    Rating,
+    Source,
+    Sourcing,
+    Status,
+)
+
+CHUNK = 2000
+
+CSV_COLUMNS: list[tuple[str, str]] = [
+    ("claim_id", "The claim's number in the workbench."),
+    ("article_id", "The article's number in the workbench."),
+    ("article_title", "Headline of the article the claim comes from."),
+    ("article_url", "Where the article was published, when known."),
+    ("outlet", "The article's publisher."),
+    ("article_published_on", "The article's date, YYYY-MM-DD."),
+    ("start", "Offset of the claim's first character in the article body."),
+    ("end", "Offset just past its last character."),
+    ("quote", "The exact words of the article."),
+    ("statement", "The checkable statement, in the desk's words."),
+    ("kind", "factual, prediction, opinion or other."),
+    ("status", "new, researching, in_review, published or not_checkable."),
+    ("rating", "The verdict's name, e.g. Mostly false."),
+    ("rating_value", "1 (False) to 5 (True); empty for verdicts off the scale."),
+    ("sourcing", "Strongest sourcing: confirmed, named, anonymous or unattributed."),
+    ("anonymous_only", "yes when the claim rests on anonymous sources only."),
+    ("sources", "Each source with its sourcing: 'Name (named); Other (anonymous)'."),
+    ("assignee", "Username of the person working the claim."),
+    ("revisit_on", "When to look at the claim again, YYYY-MM-DD."),
+    ("published_at", "When the claim was last published (ISO 8601)."),
+    ("updated_at", "When the claim last changed (ISO 8601)."),
+]
+CSV_HEADER = [name for name, _ in CSV_COLUMNS]
+
+# A cell starting with one of these is run as a formula by spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_claims(queryset: QuerySet[Claim], *, with_history: bool = False) -> QuerySet[Claim]:
+    """``queryset`` with everything an export reads, in two or three queries per chunk."""
+    published_at = (
+        ClaimEvent.objects.filter(claim=OuterRef("pk"), to_status=Status.PUBLISHED)
+        .exclude(from_status=Status.PUBLISHED)
+        .values("claim")
+        .annotate(last=Max("at"))
+        .values("last")
+    )
+    lookups: list[Any] = [
+        Prefetch("attributions", queryset=Attribution.objects.select_related("source"))
+    ]
+    if with_history:
+        events = ClaimEvent.objects.select_related("actor", "from_rating", "to_rating")
+        lookups.append(Prefetch("events", queryset=events.order_by("at", "id")))
+    return (
+        queryset.select_related("article__outlet", "rating", "assignee")
+        .prefetch_related(*lookups)
+        .annotate(published_at=Subquery(published_at))
+        .order_by("id")
+    )
+
+
+def iterate(queryset: QuerySet[Claim]) -> Iterator[Claim]:
+    """Claims in chunks: memory stays flat however many there are."""
+    return queryset.iterator(chunk_size=CHUNK)
+
+
+# ------------------------------------------------------------------------ CSV
+
+
+def claim_values(claim: Claim) -> list[Any]:
+    """One claim's values in CSV_COLUMNS order, as Python values."""
+    article = claim.article
+    return [
+        claim.pk,
+        article.pk,
+        article.title,
+        article.url,
+        article.outlet.name if article.outlet else None,
+        _iso(article.published_on) or None,
+        claim.start,
+        claim.end,
+        claim.quote,
+        claim.statement,
+        claim.kind,
+        claim.status,
+        claim.rating.name if claim.rating else None,
+        claim.rating.value if claim.rating else None,
+        claim.sourcing,
+        claim.rests_on_anonymous_sources_only,
+        sources_cell(claim) or None,
+        claim.assignee.get_username() if claim.assignee else None,
+        _iso(claim.revisit_on) or None,
+        _iso(getattr(claim, "published_at", None)) or None,
+        _iso(claim.updated_at),
+    ]
+
+
+def neutralise(value: Any) -> str:
+    """The cell's text, with anything a spreadsheet would run as a formula made inert."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _iso(value: date | datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def sources_cell(claim: Claim) -> str:
+    return "; ".join(f"{a.source.name} ({a.sourcing})" for a in claim.attributions.all())
+
+
+def csv_row(claim: Claim) -> list[str]:
+    return [neutralise(_cell(value)) for value in claim_values(claim)]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else value
+
+
+class _Line:
+    """A file-like object whose write() returns what was written (Django's streaming CSV recipe)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(claims: Iterable[Claim]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(CSV_HEADER)
+    for claim in claims:
+        yield writer.writerow(csv_row(claim))
+
+
+# ----------------------------------------------------------------- JSON Lines
+
+
+def attribution_record(attribution: Attribution) -> dict[str, Any]:
+    return {
+        "source": attribution.source.name,
+        "source_kind": attribution.source.kind,
+        "sourcing": attribution.sourcing,
+        "mention": attribution.mention or None,
+        "mention_span": _span(attribution.mention_start, attribution.mention_end),
+        "cue": attribution.cue or None,
+        "cue_span": _span(attribution.cue_start, attribution.cue_end),
+        "descriptor": attribution.descriptor or None,
+        "count": attribution.count,
+    }
+
+
+def _span(start: int | None, end: int | None) -> list[int] | None:
+    return [start, end] if start is not None and end is not None else None
+
+
+def event_record(event: ClaimEvent) -> dict[str, Any]:
+    return {
+        "at": event.at.isoformat(),
+        "by": event.actor.get_username() if event.actor else None,
+        "kind": event.kind,
+        "from_status": event.from_status or None,
+        "to_status": event.to_status,
+        "from_rating": event.from_rating.name if event.from_rating else None,
+        "to_rating": event.to_rating.name if event.to_rating else None,
+        "note": event.note or None,
+        "changes": event.changes(),
+    }
+
+
+def json_record(claim: Claim) -> dict[str, Any]:
+    """One claim with its attributions and history (needs ``with_history``)."""
+    row = dict(zip(CSV_HEADER, claim_values(claim), strict=True))
+    row["anonymous_only"] = claim.rests_on_anonymous_sources_only
+    row["attributions"] = [attribution_record(a) for a in claim.attributions.all()]
+    row["history"] = [event_record(e) for e in claim.events.all()]
+    return row
+
+
+def jsonl_lines(claims: Iterable[Claim]) -> Iterator[str]:
+    for claim in claims:
+        yield json.dumps(json_record(claim), ensure_ascii=False) + "\n"
+
+
+# ----------------------------------------------------------------- ClaimReview
+
+
+@dataclass(frozen=True)
+class Scale:
+    worst: int
+    best: int
+
+    @classmethod
+    def current(cls) -> Scale:
+        values = [v for v in Rating.objects.values_list("value", flat=True) if v is not None]
+        return cls(worst=min(values, default=1), best=max(values, default=5))
+
+
+CLAIM_REVIEWED_MAX = 75  # Google: shorter than 75 characters avoids wrapping on phones
+
+
+def short_statement(statement: str) -> str:
+    if len(statement) <= CLAIM_REVIEWED_MAX:
+        return statement
+    return statement[: CLAIM_REVIEWED_MAX - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def claim_review(claim: Claim, scale: Scale) -> dict[str, Any]:
+    """schema.org ClaimReview for a published claim (needs ``with_history``)."""
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": settings.CLAIMREVIEW_URL.format(id=claim.pk),
+        "claimReviewed": short_statement(claim.statement),
+        "author": newsroom(),
+        "itemReviewed": reviewed_claim(claim),
+        "reviewRating": review_rating(claim, scale),
+    }
+    published = getattr(claim, "published_at", None)
+    if published:
+        review["datePublished"] = timezone.localtime(published).date().isoformat()
+    return review
+
+
+def newsroom() -> dict[str, Any]:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_NAME,
+        "url": settings.NEWSROOM_URL,
+    }
+
+
+def reviewed_claim(claim: Claim) -> dict[str, Any]:
+    article = claim.article
+    item: dict[str, Any] = {"@type": "Claim"}
+    authors = claim_authors(claim)
+    if authors:
+        item["author"] = authors[0] if len(authors) == 1 else authors
+    if article.published_on:
+        item["datePublished"] = article.published_on.isoformat()
+    if article.url:
+        appearance = {"@type": "NewsArticle", "url": article.url, "headline": article.title}
+        if article.published_on:
+            appearance["datePublished"] = article.published_on.isoformat()
+        item["appearance"] = appearance
+    return item
+
+
+def claim_authors(claim: Claim) -> list[dict[str, Any]]:
+    """Who made the claim: its named or confirmed sources, never an anonymous one.
+
+    A claim that rests on anonymous sources only, or on none, is the outlet's
+    claim: the outlet published it on those sources' word. No name is ever
+    made up for an anonymous source.
+    """
+    named = [
+        _agent(a.source)
+        for a in claim.attributions.all()
+        if a.sourcing in (Sourcing.NAMED, Sourcing.CONFIRMED)
+    ]
+    if named:
+        return named
+    outlet = claim.article.outlet
+    if outlet is None:
+        return []
+    agent: dict[str, Any] = {"@type": "NewsMediaOrganization", "name": outlet.name}
+    if outlet.domain:
+        agent["url"] = agent["sameAs"] = f"https://{outlet.domain}/"
+    return [agent]
+
+
+def _agent(source: Source) -> dict[str, Any]:
+    kind = "Person" if source.kind == Source.Kind.PERSON else "Organization"
+    agent: dict[str, Any] = {"@type": kind, "name": source.name}
+    if source.same_as:
+        agent["sameAs"] = source.same_as
+    return agent
+
+
+def review_rating(claim: Claim, scale: Scale) -> dict[str, Any]:
+    rating = claim.rating
+    result: dict[str, Any] = {"@type": "Rating", "alternateName": rating.name if rating else ""}
+    if rating and rating.value is not None:
+        result.update(ratingValue=rating.value, bestRating=scale.best, worstRating=scale.worst)
+    rationale = verdict_rationale(claim)
+    if rationale:
+        result["ratingExplanation"] = rationale
+    return result
+
+
+def verdict_rationale(claim: Claim) -> str:
+    """The note that went with the current verdict: when it was set, or published."""
+    for event in reversed(list(claim.events.all())):
+        sets_verdict = event.from_rating_id != event.to_rating_id
+        if event.note and (sets_verdict or event.to_status == Status.PUBLISHED):
+            return event.note
+    return ""
+
+
+def claim_review_gaps(review: dict[str, Any]) -> list[str]:
+    """What Google recommends that this review lacks, because the desk has no data for it."""
+    gaps = []
+    item = review["itemReviewed"]
+    if "appearance" not in item:
+        gaps.append("the article has no URL (itemReviewed.appearance)")
+    if "datePublished" not in item:
+        gaps.append("the article has no date (itemReviewed.datePublished)")
+    authors = item.get("author")
+    authors = authors if isinstance(authors, list) else [authors] if authors else []
+    if not authors:
+        gaps.append("the claim has no author")
+    gaps += [f"{a['name']} has no reference URL (sameAs)" for a in authors if "sameAs" not in a]
+    if "ratingValue" not in review["reviewRating"]:
+        gaps.append(f"“{review['reviewRating']['alternateName']}” is off the numeric scale")
+    return gaps
+
+
+def claimreview_lines(claims: Iterable[Claim]) -> Iterator[str]:
+    """A JSON array of ClaimReviews, streamed one element at a time."""
+    scale = Scale.current()
+    yield "[\n"
+    for index, claim in enumerate(claims):
+        separator = "" if index == 0 else ",\n"
+        yield separator + json.dumps(claim_review(claim, scale), ensure_ascii=False, indent=2)
+    yield "\n]\n"
+
+
+# ---------------------------------------------------------------- the formats
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    name: str
+    extension: str
+    content_type: str
+    with_history: bool
+    published_only: bool
+
+    def lines(self, claims: Iterable[Claim]) -> Iterator[str]:
+        writer = {"csv": csv_lines, "jsonl": jsonl_lines, "claimreview": claimreview_lines}
+        return writer[self.name](claims)
+
+    def claims(self, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
+        if self.published_only:
+            queryset = queryset.filter(status=Status.PUBLISHED, rating__isnull=False)
+        return export_claims(queryset, with_history=self.with_history)
+
+
+FORMATS = {
+    "csv": ExportFormat("csv", "csv", "text/csv; charset=utf-8", False, False),
+    "jsonl": ExportFormat("jsonl", "jsonl", "application/x-ndjson; charset=utf-8", True, False),
+    "claimreview": ExportFormat(
+        "claimreview", "json", "application/ld+json; charset=utf-8", True, True
+    ),
+}
+
+
+def streaming_response(
+    export: ExportFormat, claims: QuerySet[Claim], stem: str
+) -> StreamingHttpResponse:
+    """Rows go out as they are read: constant memory, first byte at once."""
+    response = StreamingHttpResponse(
+        export.lines(iterate(claims)), content_type=export.content_type
+    )
+    filename = f"{stem}-{timezone.localdate():%Y-%m-%d}.{export.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

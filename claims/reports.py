@@ -1,0 +1,134 @@
+"""Verdict reports people read: the figures behind the article and desk reports.
+
+The same template renders the HTML page and, through WeasyPrint, the PDF;
+charts are SVG drawn by the template from the bars computed here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, F, QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+
+from claims.exports import export_claims, verdict_rationale
+from claims.filters import publications_between, start_of
+from claims.models import Article, Claim, ClaimEvent, Evidence, Rating, Sourcing, Status
+
+SOURCING_LABELS = {
+    Sourcing.ANONYMOUS: "Anonymous sources only",
+    Sourcing.NAMED: "Named sources (not confirmed)",
+    Sourcing.CONFIRMED: "Confirmed sources",
+    Sourcing.UNATTRIBUTED: "The outlet's own assertions",
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+    width: float  # 0..100, the share of the longest bar
+
+
+def bars(counts: Iterable[tuple[str, int]]) -> list[Bar]:
+    counts = list(counts)
+    longest = max((value for _, value in counts), default=0) or 1
+    return [Bar(label, value, 100 * value / longest) for label, value in counts]
+
+
+def sourcing_summary(claims: Iterable[Claim]) -> list[tuple[str, int]]:
+    counted = Counter(claim.sourcing for claim in claims)
+    return [(label, counted.get(level, 0)) for level, label in SOURCING_LABELS.items()]
+
+
+def verdict_summary(claims: Iterable[Claim], ratings: Iterable[Rating]) -> list[tuple[str, int]]:
+    counted = Counter(claim.rating_id for claim in claims if claim.rating_id)
+    return [(rating.name, counted.get(rating.pk, 0)) for rating in ratings]
+
+
+# ------------------------------------------------------------- article report
+
+
+@dataclass
+class ClaimEntry:
+    claim: Claim
+    rationale: str
+    evidence: list[Evidence]
+
+
+def article_report(article: Article) -> dict[str, Any]:
+    queryset = article.claims.prefetch_related("evidence__added_by").order_by("start", "end", "id")
+    claims = list(export_claims(queryset, with_history=True).order_by("start", "end", "id"))
+    ratings = list(Rating.objects.all())
+    status_counts = Counter(claim.status for claim in claims)
+    return {
+        "article": article,
+        "entries": [
+            ClaimEntry(claim, verdict_rationale(claim), list(claim.evidence.all()))
+            for claim in claims
+        ],
+        "sourcing": sourcing_summary(claims),
+        "verdicts": verdict_summary([c for c in claims if c.status == Status.PUBLISHED], ratings),
+        "statuses": [(status.label, status_counts.get(status.value, 0)) for status in Status],
+        "anonymous_only": sum(claim.rests_on_anonymous_sources_only for claim in claims),
+    }
+
+
+# ---------------------------------------------------------------- desk report
+
+
+def desk_report(claims: QuerySet[Claim], since: date, until: date) -> dict[str, Any]:
+    """Verdicts published between two days, narrowed by the claims list's filters."""
+    published = list(
+        claims.filter(Exists(publications_between(since, until)))
+        .select_related("article__outlet", "rating")
+        .order_by("article__outlet__name", "id")
+    )
+    ratings = list(Rating.objects.all())
+    by_outlet = Counter(_outlet_name(claim) for claim in published)
+    anonymous = Counter(_outlet_name(c) for c in published if c.rests_on_anonymous_sources_only)
+    return {
+        "since": since,
+        "until": until,
+        "claims": published,
+        "by_rating": bars(verdict_summary(published, ratings)),
+        "by_outlet": bars(sorted(by_outlet.items(), key=lambda item: -item[1])),
+        "by_sourcing": bars(sourcing_summary(published)),
+        "anonymous_share": [
+            (outlet, anonymous[outlet], total, 100 * anonymous[outlet] / total)
+            for outlet, total in sorted(by_outlet.items())
+        ],
+        "changed_verdicts": verdicts_changed(claims, since, until),
+    }
+
+
+def _outlet_name(claim: Claim) -> str:
+    return claim.article.outlet.name if claim.article.outlet else "Unknown outlet"
+
+
+def verdicts_changed(claims: QuerySet[Claim], since: date, until: date) -> int:
+    """Claims whose verdict went from one rating to another within the period."""
+    changes = ClaimEvent.objects.filter(
+        claim__in=claims,
+        at__gte=start_of(since),
+        at__lt=start_of(until + timedelta(days=1)),
+        from_rating__isnull=False,
+        to_rating__isnull=False,
+    ).exclude(from_rating=F("to_rating"))
+    return changes.values("claim").distinct().count()
+
+
+# ------------------------------------------------------------------------ PDF
+
+
+def render_pdf(template: str, context: dict[str, Any], request: HttpRequest) -> bytes:
+    """The report's own HTML template, printed to PDF by WeasyPrint."""
+    import weasyprint  # imported here: it loads Pango, which only PDFs need
+
+    html = render_to_string(template, {**context, "for_pdf": True}, request=request)
+    return weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()

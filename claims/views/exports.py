@@ -1,0 +1,138 @@
+"""Exports and reports: what the desk sends out, for people and for programs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from claims.export_jobs import (
+    claims_for_query,
+    export_file,
+    export_job_request,
+    export_job_retry,
+)
+from claims.exports import FORMATS, ExportFormat, streaming_response
+from claims.filters import ClaimFilter, query_without_page
+from claims.models import Article, Claim, ExportJob
+from claims.reports import article_report, desk_report, render_pdf
+from claims.views.common import role_view
+
+
+def _format(name: str) -> ExportFormat:
+    if name not in FORMATS:
+        raise Http404("No such export format.")
+    return FORMATS[name]
+
+
+@role_view("claims.view_claim")
+def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Export what the claims list shows: its filters apply to the export."""
+    export = _format(fmt)
+    query = query_without_page(request.GET)
+    claims = export.claims(claims_for_query(query))
+    total = claims.count()
+    if total > settings.EXPORT_STREAM_MAX_ROWS:
+        context = {"export": export, "total": total, "query": query}
+        return render(request, "claims/export_large.html", context)
+    return streaming_response(export, claims, "claims")
+
+
+@role_view("claims.view_claim", methods=("POST",))
+def export_job_new(request: HttpRequest) -> HttpResponse:
+    export = _format(request.POST.get("format", ""))
+    job = export_job_request(
+        format=export.name, query=request.POST.get("query", ""), by=request.user
+    )
+    return redirect(job)
+
+
+def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
+    job = get_object_or_404(ExportJob, pk=job_id)
+    if job.requested_by_id != request.user.pk:
+        raise PermissionDenied
+    return job
+
+
+@role_view("claims.view_claim")
+def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Progress, then a download link; htmx polls until the job has finished."""
+    job = _own_job(request, job_id)
+    template = "claims/_export_job_status.html" if request.htmx else "claims/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@role_view("claims.view_claim", methods=("POST",))
+def export_job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = export_job_retry(job=_own_job(request, job_id), by=request.user)
+    messages.info(request, "The export was queued again.")
+    return redirect(job)
+
+
+@role_view("claims.view_claim")
+def export_job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    """The file, only through this check, never from a public URL."""
+    job = _own_job(request, job_id)
+    path = export_file(job) if job.state == ExportJob.State.DONE else None
+    if path is None or not path.is_file():
+        raise Http404("This export has no file yet.")
+    export = FORMATS[job.format]
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=export.content_type
+    )
+
+
+# -- reports
+
+
+@role_view("claims.view_article", "claims.view_claim")
+def article_report_page(request: HttpRequest, article_id: int, pdf: bool = False) -> HttpResponse:
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    context = {**article_report(article), "newsroom": settings.NEWSROOM_NAME}
+    template = "reports/article_report.html"
+    if pdf:
+        return _pdf_response(render_pdf(template, context, request), f"article-{article.pk}")
+    return render(request, template, context)
+
+
+def _period(request: HttpRequest) -> tuple[date, date]:
+    def day(name: str, default: date) -> date:
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    until = day("published_before", timezone.localdate())
+    return day("published_after", until - timedelta(days=30)), until
+
+
+@role_view("claims.view_claim")
+def desk_report_page(request: HttpRequest, pdf: bool = False) -> HttpResponse:
+    """Verdicts published between two dates, narrowed by the claims list's filters."""
+    since, until = _period(request)
+    params = request.GET.copy()
+    for name in ("published_after", "published_before", "page"):
+        params.pop(name, None)
+    filterset = ClaimFilter(params, queryset=Claim.objects.all())
+    claims = filterset.qs if filterset.is_valid() else Claim.objects.none()
+    context = {
+        **desk_report(claims, since, until),
+        "newsroom": settings.NEWSROOM_NAME,
+        "filter": filterset,
+        "query": request.GET.urlencode(),
+    }
+    template = "reports/desk_report.html"
+    if pdf:
+        return _pdf_response(render_pdf(template, context, request), f"desk-{since}-{until}")
+    return render(request, template, context)
+
+
+def _pdf_response(pdf: bytes, stem: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{stem}.pdf"'
+    return response

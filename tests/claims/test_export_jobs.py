@@ -1,0 +1,97 @@
+"""Big exports become jobs: progress, a download link, failure and retry."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from claims import export_jobs
+from claims.export_jobs import export_job_request, export_job_retry, export_job_run
+from claims.models import ExportJob
+from tests.conftest import make_user
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.EXPORT_STREAM_MAX_ROWS = 3  # the demo's nine claims make a "large" export
+    call_command("load_demo", "--force", stdout=StringIO())
+    return make_user("desk", "Viewers")
+
+
+def test_a_large_export_is_offered_as_a_job(client, demo, django_capture_on_commit_callbacks):
+    client.force_login(demo)
+    response = client.get(reverse("claims:claim_export", args=["csv"]), {"status": "new"})
+    assert not response.streaming
+    assert "CSV export of 4 claims" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("claims:export_job_new"), {"format": "csv", "query": "status=new"}
+        )
+    job = ExportJob.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.state, job.rows_total, job.rows_done) == ("done", 4, 4)
+    page = client.get(job.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in page and "Download" in page
+    download = client.get(reverse("claims:export_job_download", args=[job.pk]))
+    content = b"".join(download.streaming_content).decode()
+    assert download["Content-Disposition"].startswith("attachment")
+    assert len(content.splitlines()) == 5  # the header and four claims
+    assert content.splitlines()[0].startswith("claim_id,article_id")
+
+
+def test_only_the_requester_downloads_the_file(client, demo):
+    job = export_job_request(format="jsonl", query="", by=demo)
+    export_job_run(job_id=job.pk)
+    someone_else = make_user("other", "Reviewers")
+    client.force_login(someone_else)
+    assert client.get(reverse("claims:export_job_download", args=[job.pk])).status_code == 403
+    assert client.get(job.get_absolute_url()).status_code == 403
+
+
+def test_a_failed_job_says_why_leaves_no_file_and_can_be_retried(demo, monkeypatch, tmp_path):
+    from claims import exports
+
+    job = ExportJob.objects.create(format="csv", query="", requested_by=demo)
+    written = []
+
+    def row_then_full_disk(claim):
+        if len(written) == 3:  # some rows are already in the file
+            raise OSError("No space left on device")
+        written.append(claim.pk)
+        return [str(claim.pk)]
+
+    monkeypatch.setattr(exports, "csv_row", row_then_full_disk)
+    with pytest.raises(OSError):
+        export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.file_name) == ("failed", "")
+    assert "No space left on device" in job.error
+    assert not list((tmp_path / "exports").glob("*"))  # no half file, not even a partial one
+    monkeypatch.undo()
+    export_job_retry(job=job, by=demo)
+    assert export_job_run(job_id=job.pk).state == "done"
+    assert job.attempts == 1 and ExportJob.objects.get(pk=job.pk).attempts == 2
+
+
+def test_a_job_is_idempotent(demo):
+    job = ExportJob.objects.create(format="claimreview", query="", requested_by=demo)
+    first = export_job_run(job_id=job.pk)
+    content = export_jobs.export_file(first).read_text()
+    again = export_job_run(job_id=job.pk)
+    assert (again.state, again.attempts, again.finished_at) == ("done", 1, first.finished_at)
+    assert export_jobs.export_file(again).read_text() == content
+
+
+def test_a_job_left_running_by_a_dead_worker_is_redone(demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ExportJob.objects.create(
+        format="csv", query="", requested_by=demo, state=ExportJob.State.RUNNING
+    )
+    assert export_job_run(job_id=job.pk).state == "running"  # another worker may hold it
+    ExportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    assert export_job_run(job_id=job.pk).state == "done"
