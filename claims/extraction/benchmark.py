@@ -1,0 +1,45 @@
+"""Speed: python -m claims.extraction.benchmark [MEGABYTES] — characters per second.
+
+Builds a large corpus from the annotated articles (repeated, with their
+numbers and names varied so that nothing is cached by accident) and times
+``extract`` over it on one core.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from claims.extraction import extract
+
+HERE = Path(__file__).resolve().parent
+SOURCES = [*sorted((HERE / "corpus").glob("*.txt")), *sorted((HERE.parent / "demo").glob("*.txt"))]
+
+
+def corpus(megabytes: float) -> list[str]:
+    texts = [path.read_text(encoding="utf-8") for path in SOURCES]
+    wanted, size, documents, copy = int(megabytes * 1_000_000), 0, [], 0
+    while size < wanted:
+        for text in texts:
+            varied = text.replace("2025", str(1990 + copy % 35))
+            documents.append(f"Copy {copy}. {varied}")
+            size += len(documents[-1])
+        copy += 1
+    return documents
+
+
+def main(argv: list[str]) -> int:
+    megabytes = float(argv[0]) if argv else 5.0
+    documents = corpus(megabytes)
+    characters = sum(map(len, documents))
+    started = time.perf_counter()
+    found = sum(len(extract(document)) for document in documents)
+    elapsed = time.perf_counter() - started
+    print(f"{characters:,} characters in {len(documents):,} articles: {elapsed:.2f} s")
+    print(f"{characters / elapsed / 1e6:.2f} million characters per second, {found:,} candidates")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

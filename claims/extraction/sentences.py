@@ -1,0 +1,157 @@
+"""Sentence boundaries in news text.
+
+Abbreviations ("Mr.", "Dr.", "U.S."), initials ("J. R. Smith"), decimals and
+quotations that run over several sentences do not end a sentence; a blank
+line (a new paragraph) always does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "jr",
+    "sr",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "cmdr",
+    "rep",
+    "sen",
+    "gov",
+    "pres",
+    "rev",
+    "hon",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "nos",
+    "vs",
+    "v",
+    "etc",
+    "e.g",
+    "i.e",
+    "inc",
+    "ltd",
+    "co",
+    "corp",
+    "bros",
+    "dept",
+    "est",
+    "approx",
+    "fig",
+    "vol",
+    "mt",
+    "ft",
+    "ave",
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "a.m",
+    "p.m",
+    "d.c",
+    "ph.d",
+    "mass",
+    "calif",
+    "fla",
+    "conn",
+}
+OPENING_QUOTES = "“‘\"'«"
+CLOSING_QUOTES = "”’\"'»"
+
+# A full stop, question or exclamation mark, perhaps closed by quotes or
+# brackets, then space: a possible end of sentence.
+CANDIDATE = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s)")
+PARAGRAPH = re.compile(r"\n\s*\n|\n")
+WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+def paragraphs(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans of text between line breaks, whitespace trimmed."""
+    end = len(text) if end is None else end
+    position = start
+    for brk in PARAGRAPH.finditer(text, start, end):
+        yield from _trimmed(text, position, brk.start())
+        position = brk.end()
+    yield from _trimmed(text, position, end)
+
+
+def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        yield start, end
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Spans ``[start, end)`` of the sentences in ``text``, in order."""
+    for para_start, para_end in paragraphs(text, start, end):
+        yield from _sentences_in(text, para_start, para_end)
+
+
+def _sentences_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    sentence_start = start
+    for mark in CANDIDATE.finditer(text, start, end):
+        if _ends_sentence(text, mark, start, end) and not _inside_quote(text, sentence_start, mark):
+            yield from _trimmed(text, sentence_start, mark.end())
+            sentence_start = mark.end()
+    yield from _trimmed(text, sentence_start, end)
+
+
+def _ends_sentence(text: str, mark: re.Match, start: int, end: int) -> bool:
+    following = text[mark.end() : min(end, mark.end() + 3)].lstrip()
+    if not following:
+        return False
+    first = following[0]
+    if not (first.isupper() or first.isdigit() or first in OPENING_QUOTES or first == "("):
+        return False
+    if mark.group().startswith("."):
+        word = WORD_BEFORE.search(text, start, mark.start())
+        if word and _abbreviation(word.group(1)):
+            return False
+    return True
+
+
+def _abbreviation(word: str) -> bool:
+    lowered = word.lower()
+    if lowered in ABBREVIATIONS:
+        return True
+    if len(word) == 1 and word.isupper():  # an initial: "J. R. Smith"
+        return True
+    # "U.S" / "e.g" style: letters with inner dots, but not a decimal number.
+    return "." in word and not any(ch.isdigit() for ch in word)
+
+
+def _inside_quote(text: str, sentence_start: int, mark: re.Match) -> bool:
+    """True while a quotation opened in this sentence has not been closed.
+
+    Curly quotes tell opening from closing; straight double quotes are
+    counted. An apostrophe is never a quote.
+    """
+    segment = text[sentence_start : mark.end()]
+    opened = segment.count("“") - segment.count("”")
+    if opened > 0:
+        return True
+    return segment.count('"') % 2 == 1
