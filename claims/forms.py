@@ -89,6 +89,8 @@ class CaptureForm(forms.Form):
     cue_end = forms.IntegerField(required=False, min_value=1)
     descriptor = forms.CharField(required=False, max_length=300)
     count = forms.IntegerField(required=False, min_value=1, max_value=1000)
+    # Set when the panel was opened from a suggestion: saving accepts it.
+    suggestion = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -19,6 +19,7 @@ class Run:
     start: int  # offset of the run's first character in the body (code points)
     text: str
     claims: list[Claim] = field(default_factory=list)
+    suggestions: list = field(default_factory=list)
     # Claims whose span begins with this run: where their number is shown.
     starting: list[Claim] = field(default_factory=list)
 
@@ -27,16 +28,28 @@ class Run:
         return any(claim.rests_on_anonymous_sources_only for claim in self.claims)
 
     @property
+    def anonymous_suggestion(self) -> bool:
+        return any(suggestion.anonymous for suggestion in self.suggestions)
+
+    @property
     def innermost(self) -> Claim | None:
         """The shortest covering claim: the one a click on this text means."""
         return min(self.claims, key=lambda claim: claim.end - claim.start, default=None)
 
 
-def body_runs(body: str, claims: Sequence[Claim]) -> list[Run]:
-    cuts = sorted({0, len(body), *(c.start for c in claims), *(c.end for c in claims)})
+def body_runs(body: str, claims: Sequence[Claim], suggestions: Sequence = ()) -> list[Run]:
+    """Runs of ``body`` cut at every claim's and suggestion's boundaries."""
+    spans = [*claims, *suggestions]
+    cuts = sorted({0, len(body), *(s.start for s in spans), *(s.end for s in spans)})
     runs = []
     for start, end in pairwise(cuts):
         covering = [claim for claim in claims if claim.start <= start and end <= claim.end]
-        starting = [claim for claim in covering if claim.start == start]
-        runs.append(Run(start=start, text=body[start:end], claims=covering, starting=starting))
+        run = Run(
+            start=start,
+            text=body[start:end],
+            claims=covering,
+            suggestions=[s for s in suggestions if s.start <= start and end <= s.end],
+            starting=[claim for claim in covering if claim.start == start],
+        )
+        runs.append(run)
     return runs

@@ -402,6 +402,64 @@ class Evidence(models.Model):
         return self.title
 
 
+class SuggestionQuerySet(models.QuerySet):
+    def open(self) -> SuggestionQuerySet:
+        return self.filter(state=Suggestion.State.OPEN)
+
+
+class Suggestion(models.Model):
+    """A candidate claim the extractor found (claims.extraction); an editor decides."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    source = models.CharField(max_length=500, blank=True)
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    # For a pronoun source ("He"), the name it stands for ("Barrister Saif").
+    source_name = models.CharField(max_length=500, blank=True)
+    cue = models.CharField(max_length=200, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    sourcing = models.CharField(max_length=20, blank=True)  # named, anonymous, or "" (own)
+    score = models.FloatField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "id"]
+        constraints = [
+            # A re-run finds the same span again: one row, whose decision stands.
+            models.UniqueConstraint(fields=["article", "start", "end"], name="suggestion_span"),
+        ]
+
+    def __str__(self) -> str:
+        return self.quote[:80]
+
+    @property
+    def anonymous(self) -> bool:
+        return self.sourcing == "anonymous"
+
+    @property
+    def attributed_to(self) -> str:
+        """The name to attribute the claim to: the pronoun's referent, else the words."""
+        return self.source_name or self.source
+
+
 class ArticleFetch(models.Model):
     """An editor's request to import an article from a URL, worked by a task."""
 

@@ -618,6 +618,9 @@ def article_create(
         language=language,
         created_by=by,
     )
+    from claims.tasks import suggest_claims  # tasks import the services
+
+    transaction.on_commit(lambda: suggest_claims.delay(article.pk))
     return ArticleImport(article=article, created=True)
 
 

@@ -4,6 +4,8 @@ from celery import shared_task
 
 from claims.export_jobs import export_job_run
 from claims.importing import article_fetch_run
+from claims.models import Article
+from claims.suggesting import suggestions_refresh
 
 
 @shared_task(acks_late=True)
@@ -14,3 +16,8 @@ def fetch_article(fetch_id: int) -> str:
 @shared_task(acks_late=True)
 def run_export_job(job_id: int) -> str:
     return export_job_run(job_id=job_id).state
+
+
+@shared_task(acks_late=True)
+def suggest_claims(article_id: int) -> int:
+    return suggestions_refresh(article=Article.objects.get(pk=article_id))

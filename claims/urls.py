@@ -14,6 +14,16 @@ urlpatterns = [
     path("articles/fetches/<int:fetch_id>/", articles.article_fetch, name="article_fetch"),
     path("articles/<int:article_id>/", articles.article_detail, name="article_detail"),
     path("articles/<int:article_id>/claims/", articles.claim_capture, name="claim_capture"),
+    path(
+        "articles/<int:article_id>/suggestions/<str:decision>/",
+        articles.suggestions_decide_all,
+        name="suggestions_decide_all",
+    ),
+    path(
+        "suggestions/<int:suggestion_id>/reject/",
+        articles.suggestion_reject,
+        name="suggestion_reject",
+    ),
     path("claims/", claim_pages.claim_list, name="claim_list"),
     path("claims/<int:claim_id>/", claim_pages.claim_detail, name="claim_detail"),
     path("claims/<int:claim_id>/edit/", claim_pages.claim_edit, name="claim_edit"),

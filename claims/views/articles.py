@@ -6,10 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from claims import services
+from claims import services, suggesting
 from claims.filters import ArticleFilter, filtered, query_without_page
 from claims.forms import (
     ArticlePasteForm,
@@ -20,7 +20,7 @@ from claims.forms import (
 )
 from claims.highlighting import body_runs
 from claims.importing import ImportRefused, article_fetch_request, parse_article_file
-from claims.models import Article, ArticleFetch, Rating, Source, Sourcing
+from claims.models import Article, ArticleFetch, Claim, Rating, Source, Sourcing, Suggestion
 from claims.views.common import page, role_view
 
 
@@ -155,10 +155,14 @@ def _workspace_context(request: HttpRequest, article: Article) -> dict[str, obje
         .prefetch_related("attributions__source")
         .order_by("start", "end", "id")
     )
+    captured = {(claim.start, claim.end) for claim in claims}
+    # A suggestion whose span is already a claim has been taken up by hand.
+    suggestions = [s for s in article.suggestions.open() if (s.start, s.end) not in captured]
     return {
         "article": article,
         "claims": claims,
-        "runs": body_runs(article.body, claims),
+        "suggestions": suggestions,
+        "runs": body_runs(article.body, claims, suggestions),
         "anonymous_only_count": sum(c.rests_on_anonymous_sources_only for c in claims),
         "can_capture": request.user.has_perm("claims.add_claim"),
     }
@@ -186,14 +190,7 @@ def claim_capture(request: HttpRequest, article_id: int) -> HttpResponse:
     error = None
     if form.is_valid():
         try:
-            claim = services.claim_capture(
-                article=article,
-                span=form.span(),
-                by=request.user,
-                statement=form.cleaned_data["statement"],
-                kind=form.cleaned_data["kind"],
-                attribution=form.attribution(),
-            )
+            claim = _save_capture(request, article, form)
         except (services.ClaimDeskError, PermissionDenied) as refusal:
             error = str(refusal)
     if error is None and not form.is_valid():
@@ -203,9 +200,54 @@ def claim_capture(request: HttpRequest, article_id: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, f"Claim #{claim.pk} saved.")
         return redirect(article)
-    response = render(request, "claims/_workspace.html", _workspace_context(request, article))
+    response = _workspace(request, article)
     response["HX-Trigger"] = f'{{"claimSaved": {{"id": {claim.pk}}}}}'
     return response
+
+
+def _save_capture(request: HttpRequest, article: Article, form: CaptureForm) -> Claim:
+    """A plain capture, or the acceptance of a suggestion when the panel came from one."""
+    data = form.cleaned_data
+    fields = {
+        "span": form.span(),
+        "by": request.user,
+        "statement": data["statement"],
+        "kind": data["kind"],
+        "attribution": form.attribution(),
+    }
+    if data.get("suggestion"):
+        suggestion = get_object_or_404(Suggestion, pk=data["suggestion"], article=article)
+        return suggesting.suggestion_accept(suggestion=suggestion, **fields)
+    return services.claim_capture(article=article, **fields)
+
+
+def _workspace(request: HttpRequest, article: Article) -> HttpResponse:
+    return render(request, "claims/_workspace.html", _workspace_context(request, article))
+
+
+@role_view("claims.view_article", "claims.add_claim", methods=("POST",))
+def suggestion_reject(request: HttpRequest, suggestion_id: int) -> HttpResponse:
+    suggestion = get_object_or_404(Suggestion.objects.select_related("article"), pk=suggestion_id)
+    try:
+        suggesting.suggestion_reject(suggestion=suggestion, by=request.user)
+    except services.ClaimDeskError as error:
+        messages.error(request, str(error))
+    return _workspace(request, suggestion.article) if request.htmx else redirect(suggestion.article)
+
+
+@role_view("claims.view_article", "claims.add_claim", methods=("POST",))
+def suggestions_decide_all(request: HttpRequest, article_id: int, decision: str) -> HttpResponse:
+    """ "Accept all named" and "reject all": the quick way through a long article."""
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    if decision not in ("accept-named", "reject-all"):
+        raise Http404("No such decision.")
+    if decision == "accept-named":
+        count = suggesting.suggestions_accept_named(article=article, by=request.user)
+        messages.success(request, f"{count} suggestion(s) with named sources accepted.")
+    else:
+        count = suggesting.suggestions_reject_all(article=article, by=request.user)
+        messages.info(request, f"{count} suggestion(s) rejected.")
+    return _workspace(request, article) if request.htmx else redirect(article)
 
 
 def _capture_refused(request: HttpRequest, article: Article, error: str) -> HttpResponse:

@@ -303,6 +303,25 @@
     }
   });
 
+  // Accepting a suggestion opens the panel with everything it found filled in.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-accept-suggestion]");
+    if (!button) return;
+    const data = button.dataset;
+    const span = (start, end) =>
+      start === "" || end === "" ? null : { start: Number(start), end: Number(end) };
+    closePanel();
+    openPanel({ start: Number(data.start), end: Number(data.end) });
+    field("suggestion").value = data.acceptSuggestion;
+    field("source_name").value = data.source;
+    field("source_kind").value = data.sourceKind;
+    field("sourcing").value = data.sourcing;
+    field("descriptor").value = data.descriptor;
+    setPart("mention", span(data.mentionStart, data.mentionEnd));
+    setPart("cue", span(data.cueStart, data.cueEnd));
+    showSourcingDetails();
+  });
+
   document.body.addEventListener("claimSaved", (event) => {
     closePanel();
     window.getSelection().removeAllRanges();

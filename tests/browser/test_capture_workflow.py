@@ -284,3 +284,30 @@ def test_the_c_shortcut_opens_the_panel_and_ctrl_c_still_copies(page, people):
     expect(page.locator("#capture-panel")).to_be_hidden()
     claim = Claim.objects.get()
     assert body[claim.start : claim.end] == "🚇 metro fares will rise 10%"
+
+
+def test_accepting_a_suggestion_puts_the_claim_on_the_timeline(page, people, screenshot):
+    log_in(page, "erin", "pw-erin")
+    paste_shared_article(page)
+    suggestions = page.locator(".suggestion-list .suggestion")
+    expect(suggestions).to_have_count(9)
+    expect(page.locator("#article-body .suggested-anon").first).to_be_visible()
+    screenshot("suggestions")
+    wanted = suggestions.filter(has_text="Imran Khan instructed Barrister Saif")
+    wanted.get_by_role("button", name="Accept…").click()
+    panel = page.locator("#capture-panel")
+    expect(panel.locator("#capture-quote")).to_contain_text("Imran Khan instructed Barrister Saif")
+    expect(panel.get_by_label("Sourcing")).to_have_value("anonymous")
+    expect(panel.locator("#capture-mention")).to_have_text("“sources familiar with the matter”")
+    expect(panel.locator("#capture-cue")).to_have_text("“According to”")
+    panel.get_by_label("Checkable statement").press("Enter")
+    expect(panel).to_be_hidden()
+    expect(suggestions).to_have_count(8)
+    claim = Claim.objects.get()
+    page.goto(claim.get_absolute_url())
+    expect(page.locator(".timeline")).to_contain_text(
+        "Sourcing changed by erin: sources familiar with the matter: not attributed → anonymous"
+    )
+    expect(page.locator(".attributions")).to_contain_text(
+        "mention “sources familiar with the matter”"
+    )

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
 
 from claims import services
-from claims.models import ArticleFetch, Attribution, ExportJob
+from claims.models import ArticleFetch, Attribution, ExportJob, Suggestion
 
 READERS = ["viewer", "editor", "reviewer"]
 WRITERS = ["editor", "reviewer"]
@@ -30,6 +30,9 @@ def objects(article, claim, editor, saif, settings, tmp_path):
         "evidence": evidence.pk,
         "fetch": fetch.pk,
         "job": job.pk,
+        "suggestion": Suggestion.objects.create(
+            article=article, start=0, end=7, quote="Efforts", score=0.5
+        ).pk,
         "csv": "csv",
         "source": saif.pk,
     }
@@ -46,6 +49,8 @@ VIEWS = [
     ("article_fetch", "fetch", "get", ["editor"]),  # only whoever asked for it
     ("article_detail", "article", "get", READERS),
     ("claim_capture", "article", "post", WRITERS),
+    ("suggestion_reject", "suggestion", "post", WRITERS),
+    ("suggestions_decide_all", "article-reject", "post", WRITERS),
     ("claim_list", None, "get", READERS),
     ("claim_detail", "claim", "get", READERS),
     ("claim_edit", "claim", "post", WRITERS),
@@ -72,6 +77,8 @@ VIEWS = [
 
 
 def url_of(name, argument, objects):
+    if argument == "article-reject":
+        return reverse(f"claims:{name}", args=[objects["article"], "reject-all"])
     args = [objects[argument]] if argument else []
     return reverse(f"claims:{name}", args=args)
 

@@ -1,0 +1,145 @@
+"""Suggested claims: the extractor's candidates stored per article, then decided.
+
+Accepting goes through ``services.claim_capture`` like any capture, so the
+claim and its attribution land on the timeline; rejecting is remembered, so a
+re-run does not bring the suggestion back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from claims import services
+from claims.extraction import Candidate, extract
+from claims.models import Article, Claim, Source, Suggestion
+
+
+def suggestions_refresh(*, article: Article) -> int:
+    """Store the extractor's candidates; spans already known keep their decision."""
+    known = set(article.suggestions.values_list("start", "end"))
+    new = [
+        _suggestion(article, candidate)
+        for candidate in extract(article.body)
+        if candidate.content not in known
+    ]
+    try:
+        Suggestion.objects.bulk_create(new)
+    except IntegrityError:
+        # A concurrent run stored some of them first; store the rest one by one.
+        for suggestion in new:
+            Suggestion.objects.get_or_create(
+                article=article,
+                start=suggestion.start,
+                end=suggestion.end,
+                defaults={"quote": suggestion.quote, "score": suggestion.score},
+            )
+    return len(new)
+
+
+def _suggestion(article: Article, candidate: Candidate) -> Suggestion:
+    body = article.body
+
+    def words(span: tuple[int, int] | None) -> str:
+        return body[span[0] : span[1]] if span else ""
+
+    return Suggestion(
+        article=article,
+        start=candidate.content[0],
+        end=candidate.content[1],
+        quote=words(candidate.content),
+        source=words(candidate.source),
+        source_start=candidate.source[0] if candidate.source else None,
+        source_end=candidate.source[1] if candidate.source else None,
+        source_name=words(candidate.refers_to) if candidate.refers_to else "",
+        cue=words(candidate.cue),
+        cue_start=candidate.cue[0] if candidate.cue else None,
+        cue_end=candidate.cue[1] if candidate.cue else None,
+        sourcing=candidate.sourcing or "",
+        score=candidate.score,
+    )
+
+
+def suggestion_attribution(suggestion: Suggestion) -> services.AttributionInput | None:
+    """What accepting the suggestion as it stands would attribute the claim to."""
+    if not suggestion.sourcing:
+        return None
+    kind = Source.Kind.ANONYMOUS_GROUP if suggestion.anonymous else Source.Kind.PERSON
+    return services.AttributionInput(
+        source_name=suggestion.attributed_to,
+        source_kind=kind,
+        sourcing=suggestion.sourcing,
+        mention=_span(suggestion.source_start, suggestion.source_end, suggestion.source),
+        cue=_span(suggestion.cue_start, suggestion.cue_end, suggestion.cue),
+        descriptor=suggestion.source.lower() if suggestion.anonymous else "",
+    )
+
+
+def _span(start: int | None, end: int | None, text: str) -> services.Span | None:
+    return services.Span(start, end, text) if start is not None and end is not None else None
+
+
+def suggestion_decide(*, suggestion: Suggestion, by: Any, claim: Claim | None = None) -> None:
+    """Mark accepted (with the claim it became) or rejected, once."""
+    state = Suggestion.State.ACCEPTED if claim else Suggestion.State.REJECTED
+    updated = Suggestion.objects.filter(pk=suggestion.pk, state=Suggestion.State.OPEN).update(
+        state=state, claim=claim, decided_by=by, decided_at=timezone.now()
+    )
+    if not updated:
+        raise services.ClaimDeskError("Someone has already decided on this suggestion.")
+
+
+def suggestion_reject(*, suggestion: Suggestion, by: Any) -> None:
+    if not by.has_perm("claims.add_claim"):
+        raise PermissionDenied("You do not have permission to decide on suggestions.")
+    suggestion_decide(suggestion=suggestion, by=by)
+
+
+def suggestions_reject_all(*, article: Article, by: Any) -> int:
+    if not by.has_perm("claims.add_claim"):
+        raise PermissionDenied("You do not have permission to decide on suggestions.")
+    return article.suggestions.open().update(
+        state=Suggestion.State.REJECTED, decided_by=by, decided_at=timezone.now()
+    )
+
+
+def suggestions_accept_named(*, article: Article, by: Any) -> int:
+    """Accept every open suggestion with a named source, each as its own claim."""
+    accepted = 0
+    for suggestion in article.suggestions.open().filter(sourcing="named"):
+        with transaction.atomic():
+            claim = services.claim_capture(
+                article=article,
+                span=services.Span(suggestion.start, suggestion.end, suggestion.quote),
+                by=by,
+                attribution=suggestion_attribution(suggestion),
+            )
+            suggestion_decide(suggestion=suggestion, by=by, claim=claim)
+        accepted += 1
+    return accepted
+
+
+def suggestion_accept(
+    *,
+    suggestion: Suggestion,
+    by: Any,
+    span: services.Span,
+    statement: str = "",
+    kind: str = Claim.Kind.FACTUAL,
+    attribution: services.AttributionInput | None = None,
+) -> Claim:
+    """Save the capture panel opened from a suggestion: the claim, and the decision."""
+    with transaction.atomic():
+        claim = services.claim_capture(
+            article=suggestion.article,
+            span=span,
+            by=by,
+            statement=statement,
+            kind=kind,
+            attribution=attribution,
+        )
+        suggestion_decide(suggestion=suggestion, by=by, claim=claim)
+    return claim
