@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean eval-extraction benchmark-extraction
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,14 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Score the claim extractor on the hand-annotated articles (claims/extraction/corpus).
+eval-extraction: $(VENV)/.installed-run
+	$(BIN)/python -m claims.extraction.evaluate
+
+# Characters per second of the extractor on one core.
+benchmark-extraction: $(VENV)/.installed-run
+	$(BIN)/python -m claims.extraction.benchmark 5
 
 clean:
 	rm -rf $(VENV) build db.sqlite3

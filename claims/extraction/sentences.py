@@ -67,8 +67,6 @@ ABBREVIATIONS = {
     "u.k",
     "u.n",
     "e.u",
-    "a.m",
-    "p.m",
     "d.c",
     "ph.d",
     "mass",
@@ -136,6 +134,8 @@ def _ends_sentence(text: str, mark: re.Match, start: int, end: int) -> bool:
 
 def _abbreviation(word: str) -> bool:
     lowered = word.lower()
+    if lowered in ("a.m", "p.m"):  # "at 11 p.m. He added" ends a sentence
+        return False
     if lowered in ABBREVIATIONS:
         return True
     if len(word) == 1 and word.isupper():  # an initial: "J. R. Smith"

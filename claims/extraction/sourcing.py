@@ -3,54 +3,83 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from claims.extraction.lexicon import (
     ANONYMITY_PHRASES,
-    ANONYMOUS_HEADS,
+    INDEFINITE,
+    INHERENTLY_ANONYMOUS,
     NOT_NAMES,
+    PERSON_NOUNS,
     PERSON_PRONOUNS,
     PRONOUNS,
+    SPOKESPERSON,
 )
 
 WORD = re.compile(r"[\w’'.-]+")
-# "the ministry", "the central bank", "Reuters": institutions are on the record.
+PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "GPs", "MPs": people, not a name
+# "the ministry", "the central bank": institutions speak as a group.
 INSTITUTION = re.compile(
     r"\b(?:ministry|department|bank|court|police|government|company|council|commission|"
     r"agency|office|authority|committee|party|union|board|army|military|embassy|university|"
-    r"hospital|white\s+house|kremlin|pentagon|parliament|senate|congress|cabinet|"
-    r"spokes(?:man|woman|person)|statement|report|survey|study|data|figures)\b",
+    r"hospital|parliament|senate|congress|cabinet|service|network|group|statement|report|"
+    r"survey|study|data|figures|papers)\b",
     re.IGNORECASE,
 )
 
 
-def has_name(phrase: str) -> bool:
-    """A capitalised word that is not a role, group or function word: a name."""
-    words = WORD.findall(phrase)
-    return any(
-        word[0].isupper() and word.lower().strip(".’'") not in NOT_NAMES and not word.isupper()
-        for word in words
+def _name_word(word: str) -> bool:
+    bare = word.strip(".’'")
+    return (
+        bare[:1].isupper()
+        and bare.lower() not in NOT_NAMES
+        and bare.lower() not in PERSON_NOUNS
+        and not bare.isupper()
+        and not PLURAL_ACRONYM.match(bare)
     )
 
 
+def has_name(phrase: str) -> bool:
+    """Does the phrase name someone or something? Its first word alone does not
+    count, since it is capitalised anyway at the start of a sentence."""
+    words = WORD.findall(phrase)
+    if len(words) > 1 and _name_word(words[0]) and _name_word(words[1]):
+        return True
+    return any(_name_word(word) for word in words[1:])
+
+
+def person_head(phrase: str) -> str | None:
+    """The first common noun for people; capitalised ones belong to names
+    ("the Association of School Leaders")."""
+    for word in WORD.findall(phrase):
+        bare = word.strip(".’'")
+        if bare.lower() in PERSON_NOUNS and (bare.islower() or bare == phrase.split()[0]):
+            return bare.lower()
+    return None
+
+
 def is_anonymous(phrase: str) -> bool:
+    """Unnamed people and groups; an institution's spokesperson speaks on the record."""
     if ANONYMITY_PHRASES.search(phrase):
         return True
-    if not ANONYMOUS_HEADS.search(phrase):
+    if SPOKESPERSON.search(phrase):
         return False
-    # "PTI leaders" (a group with no one named) is anonymous; "Imran Khan's
-    # aides" too; "Ines Vartanian" is not.
-    return not has_name(_without_owner(phrase)) or _plural_group(phrase)
+    head = person_head(_without_owner(phrase))
+    if head is None:
+        return False
+    if head in INHERENTLY_ANONYMOUS or INDEFINITE.match(phrase):
+        return True
+    if DEFINITE_SINGULAR.match(phrase) and not head.endswith("s"):
+        return False  # "the minister": someone the article has already named
+    return not has_name(phrase)
+
+
+DEFINITE_SINGULAR = re.compile(r"^(?:the|this|that)\s", re.IGNORECASE)
 
 
 def _without_owner(phrase: str) -> str:
     """Drop a possessive owner: in "Khan's aides" the aides are unnamed."""
     return re.sub(r"^.*?[’']s\s+", "", phrase)
-
-
-def _plural_group(phrase: str) -> bool:
-    last = phrase.split()[-1].lower() if phrase.split() else ""
-    return last.endswith("s") and ANONYMOUS_HEADS.fullmatch(last) is not None
 
 
 @dataclass
@@ -61,7 +90,6 @@ class Resolver:
     person_sourcing: str = "named"
     group: tuple[int, int] | None = None
     group_sourcing: str = "anonymous"
-    seen: list = field(default_factory=list)
 
     def classify(self, text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int] | None]:
         """("named" or "anonymous", the span a pronoun refers to or None)."""
@@ -76,16 +104,14 @@ class Resolver:
     def _pronoun(self, pronoun: str) -> tuple[str, tuple[int, int] | None]:
         if pronoun in PERSON_PRONOUNS and self.person is not None:
             return self.person_sourcing, self.person
-        if pronoun == "they" and self.group is not None:
-            return self.group_sourcing, self.group
-        if pronoun in ("it", "we") and self.group is not None:
+        if pronoun in ("they", "it", "we") and self.group is not None:
             return self.group_sourcing, self.group
         return "named", self.person
 
     def remember(self, span: tuple[int, int], phrase: str, sourcing: str) -> None:
         words = phrase.split()
         plural = words[-1].lower().endswith("s") and not has_name(words[-1])
-        if plural or INSTITUTION.search(phrase):
+        if plural or INSTITUTION.search(phrase) or (sourcing == "anonymous" and plural):
             self.group, self.group_sourcing = span, sourcing
         else:
             self.person, self.person_sourcing = span, sourcing
