@@ -108,7 +108,8 @@ def test_sentences_survive_abbreviations_initials_and_quotes(text, expected):
             "anonymous",
         ),
         (
-            "The plant will close in March, according to a senior official who asked not to be named.",
+            "The plant will close in March, according to a senior official who asked not "
+            "to be named.",
             "a senior official who asked not to be named",
             "according to",
             "The plant will close in March",
