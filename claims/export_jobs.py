@@ -55,10 +55,11 @@ def export_job_request(*, format: str, query: str, by: Any) -> ExportJob:
 
 
 def export_job_retry(*, job: ExportJob, by: Any) -> ExportJob:
-    """Queue a failed job again; a job that is not failed is left alone."""
+    """Queue a failed job again, or one whose worker vanished (its lease ran out)."""
     if job.requested_by_id != by.pk:
         raise PermissionDenied("Only the person who asked for this export can retry it.")
-    retried = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.FAILED).update(
+    stuck = Q(state=ExportJob.State.RUNNING, updated_at__lt=timezone.now() - LEASE)
+    retried = ExportJob.objects.filter(Q(state=ExportJob.State.FAILED) | stuck, pk=job.pk).update(
         state=ExportJob.State.QUEUED, error="", rows_done=0
     )
     job.refresh_from_db()
@@ -75,38 +76,48 @@ def _enqueue(job: ExportJob) -> None:
 
 def export_job_run(*, job_id: int) -> ExportJob:
     """Write the job's file; safe to run twice, and after a worker died mid-way."""
-    if not _claim_job(job_id):
+    attempt = _claim_job(job_id)
+    if attempt is None:
         return ExportJob.objects.get(pk=job_id)  # done, failed, or running elsewhere
     job = ExportJob.objects.get(pk=job_id)
+    filterset = claim_filter(job.query)
+    if not filterset.is_valid():
+        return _finish(
+            job, attempt, ExportJob.State.FAILED, error="The export's filters are no longer valid."
+        )
     export = FORMATS[job.format]
-    claims = export.claims(claims_for_query(job.query))
+    claims = export.claims(filterset.qs)
     ExportJob.objects.filter(pk=job.pk).update(rows_total=claims.count())
     final = export_dir() / f"claims-export-{job.pk}.{export.extension}"
-    partial = final.with_name(final.name + ".partial")
+    # Each attempt writes its own file: a run that lost its lease cannot write
+    # into the file another run has already put in place.
+    partial = final.with_name(f"{final.name}.{attempt}.partial")
     try:
         _write(job, export.lines(_counting(job, iterate(claims))), partial)
         os.replace(partial, final)  # atomic: the file is whole or absent
     except Exception as error:
         partial.unlink(missing_ok=True)
-        _finish(job, ExportJob.State.FAILED, error=f"The export stopped: {error}")
+        _finish(job, attempt, ExportJob.State.FAILED, error=f"The export stopped: {error}")
         raise
-    return _finish(job, ExportJob.State.DONE, file_name=final.name)
+    return _finish(job, attempt, ExportJob.State.DONE, file_name=final.name)
 
 
-def _claim_job(job_id: int) -> bool:
-    """Move the job to running, unless another run holds it (the race: redelivery)."""
+def _claim_job(job_id: int) -> int | None:
+    """Move the job to running and return this attempt's number, unless another
+    run holds it (the race: a redelivered task) or it has finished."""
     stale = timezone.now() - LEASE
     claimable = Q(state=ExportJob.State.QUEUED) | Q(
         state=ExportJob.State.RUNNING, updated_at__lt=stale
     )
-    return bool(
-        ExportJob.objects.filter(claimable, pk=job_id).update(
-            state=ExportJob.State.RUNNING,
-            attempts=F("attempts") + 1,
-            rows_done=0,
-            updated_at=timezone.now(),
-        )
+    claimed = ExportJob.objects.filter(claimable, pk=job_id).update(
+        state=ExportJob.State.RUNNING,
+        attempts=F("attempts") + 1,
+        rows_done=0,
+        updated_at=timezone.now(),
     )
+    if not claimed:
+        return None
+    return ExportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
 
 
 def _write(job: ExportJob, lines: Any, path: Path) -> None:
@@ -129,8 +140,11 @@ def _counting(job: ExportJob, claims: Any) -> Any:
     ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
 
 
-def _finish(job: ExportJob, state: str, *, error: str = "", file_name: str = "") -> ExportJob:
-    ExportJob.objects.filter(pk=job.pk).update(
+def _finish(
+    job: ExportJob, attempt: int, state: str, *, error: str = "", file_name: str = ""
+) -> ExportJob:
+    """Record the outcome, unless a later attempt has taken the job over."""
+    ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING, attempts=attempt).update(
         state=state, error=error, file_name=file_name, finished_at=timezone.now()
     )
     job.refresh_from_db()

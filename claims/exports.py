@@ -73,12 +73,13 @@ def export_claims(queryset: QuerySet[Claim], *, with_history: bool = False) -> Q
         .annotate(last=Max("at"))
         .values("last")
     )
-    lookups: list[Any] = [
-        Prefetch("attributions", queryset=Attribution.objects.select_related("source"))
-    ]
+    # to_attr: Django stores plain lists instead of cloning a queryset per
+    # claim, a quarter of the export's time (benchmark_exports).
+    attributions = Attribution.objects.select_related("source")
+    lookups: list[Any] = [Prefetch("attributions", attributions, to_attr="export_attributions")]
     if with_history:
         events = ClaimEvent.objects.select_related("actor", "from_rating", "to_rating")
-        lookups.append(Prefetch("events", queryset=events.order_by("at", "id")))
+        lookups.append(Prefetch("events", events.order_by("at", "id"), to_attr="export_events"))
     return (
         queryset.select_related("article__outlet", "rating", "assignee")
         .prefetch_related(*lookups)
@@ -134,7 +135,7 @@ def _iso(value: date | datetime | None) -> str:
 
 
 def sources_cell(claim: Claim) -> str:
-    return "; ".join(f"{a.source.name} ({a.sourcing})" for a in claim.attributions.all())
+    return "; ".join(f"{a.source.name} ({a.sourcing})" for a in claim.export_attributions)
 
 
 def csv_row(claim: Claim) -> list[str]:
@@ -200,8 +201,8 @@ def json_record(claim: Claim) -> dict[str, Any]:
     """One claim with its attributions and history (needs ``with_history``)."""
     row = dict(zip(CSV_HEADER, claim_values(claim), strict=True))
     row["anonymous_only"] = claim.rests_on_anonymous_sources_only
-    row["attributions"] = [attribution_record(a) for a in claim.attributions.all()]
-    row["history"] = [event_record(e) for e in claim.events.all()]
+    row["attributions"] = [attribution_record(a) for a in claim.export_attributions]
+    row["history"] = [event_record(e) for e in claim.export_events]
     return row
 
 
@@ -283,7 +284,7 @@ def claim_authors(claim: Claim) -> list[dict[str, Any]]:
     """
     named = [
         _agent(a.source)
-        for a in claim.attributions.all()
+        for a in claim.export_attributions
         if a.sourcing in (Sourcing.NAMED, Sourcing.CONFIRMED)
     ]
     if named:
@@ -318,7 +319,10 @@ def review_rating(claim: Claim, scale: Scale) -> dict[str, Any]:
 
 def verdict_rationale(claim: Claim) -> str:
     """The note that went with the current verdict: when it was set, or published."""
-    for event in reversed(list(claim.events.all())):
+    events = getattr(claim, "export_events", None)
+    if events is None:  # a claim not read through export_claims
+        events = list(claim.events.order_by("at", "id"))
+    for event in reversed(events):
         sets_verdict = event.from_rating_id != event.to_rating_id
         if event.note and (sets_verdict or event.to_status == Status.PUBLISHED):
             return event.note

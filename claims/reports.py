@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
@@ -85,7 +85,7 @@ def article_report(article: Article) -> dict[str, Any]:
 def desk_report(claims: QuerySet[Claim], since: date, until: date) -> dict[str, Any]:
     """Verdicts published between two days, narrowed by the claims list's filters."""
     published = list(
-        claims.filter(Exists(publications_between(since, until)))
+        claims.filter(Exists(publications_between(since, until)), status=Status.PUBLISHED)
         .select_related("article__outlet", "rating")
         .order_by("article__outlet__name", "id")
     )
@@ -112,8 +112,16 @@ def _outlet_name(claim: Claim) -> str:
 
 
 def verdicts_changed(claims: QuerySet[Claim], since: date, until: date) -> int:
-    """Claims whose verdict went from one rating to another within the period."""
+    """Claims whose published verdict went from one rating to another in the period.
+
+    Ratings proposed and revised before a claim was first published are
+    drafts, not changes of verdict.
+    """
+    published_before = ClaimEvent.objects.filter(
+        claim=OuterRef("claim"), to_status=Status.PUBLISHED, at__lt=OuterRef("at")
+    )
     changes = ClaimEvent.objects.filter(
+        Exists(published_before),
         claim__in=claims,
         at__gte=start_of(since),
         at__lt=start_of(until + timedelta(days=1)),

@@ -106,20 +106,29 @@ def suggestions_reject_all(*, article: Article, by: Any) -> int:
     )
 
 
-def suggestions_accept_named(*, article: Article, by: Any) -> int:
-    """Accept every open suggestion with a named source, each as its own claim."""
-    accepted = 0
+def suggestions_accept_named(*, article: Article, by: Any) -> tuple[int, list[str]]:
+    """Accept every open suggestion with a named source, each as its own claim.
+
+    Returns how many were accepted and, for each one that was not, why (a
+    span already captured by hand is left alone; a suggestion someone else
+    decided on meanwhile is skipped).
+    """
+    captured = set(article.claims.values_list("start", "end"))
+    accepted, refused = 0, []
     for suggestion in article.suggestions.open().filter(sourcing="named"):
-        with transaction.atomic():
-            claim = services.claim_capture(
-                article=article,
-                span=services.Span(suggestion.start, suggestion.end, suggestion.quote),
+        if (suggestion.start, suggestion.end) in captured:
+            continue
+        try:
+            suggestion_accept(
+                suggestion=suggestion,
                 by=by,
+                span=services.Span(suggestion.start, suggestion.end, suggestion.quote),
                 attribution=suggestion_attribution(suggestion),
             )
-            suggestion_decide(suggestion=suggestion, by=by, claim=claim)
-        accepted += 1
-    return accepted
+            accepted += 1
+        except services.ClaimDeskError as error:
+            refused.append(f"“{suggestion.quote[:60]}”: {error}")
+    return accepted, refused
 
 
 def suggestion_accept(

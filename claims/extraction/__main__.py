@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from claims.extraction import extract
 
@@ -14,7 +13,9 @@ def main(paths: list[str]) -> int:
         print("usage: python -m claims.extraction FILE...", file=sys.stderr)
         return 2
     for path in paths:
-        text = Path(path).read_text(encoding="utf-8")
+        # newline="": offsets count a file's "\r\n" as the two characters it is.
+        with open(path, encoding="utf-8", newline="") as file:
+            text = file.read()
         for candidate in extract(text):
             print(json.dumps({"file": path, **candidate.as_dict()}, ensure_ascii=False))
     return 0

@@ -16,9 +16,11 @@ from claims.extraction.lexicon import (
     ANONYMITY_PHRASES,
     AUXILIARY_BEFORE,
     FINITE,
+    PRONOUNS,
+    SPOKESPERSON,
     VERB,
 )
-from claims.extraction.sourcing import _name_word, has_name
+from claims.extraction.sourcing import INSTITUTION, _name_word, has_name, person_head
 
 Span = tuple[int, int]
 
@@ -234,8 +236,8 @@ def according_to_last(text: str, start: int, end: int) -> Attribution | None:
     """Talks will resume next week, according to two officials briefed on them."""
     for match in ACCORDING_TO.finditer(text, start, end):
         before = text[start : match.start()].rstrip()
-        if not before.endswith(","):
-            continue
+        if len(before.split()) < 3:
+            continue  # too little before it to be the content
         source = source_phrase(text, match.end(), end)
         if source is None:
             return None
@@ -263,7 +265,7 @@ def quote_then_cue(text: str, start: int, end: int) -> Attribution | None:
         source = source_phrase(text, after, cue[0]) or source_phrase(
             text, cue[1], stop, after_cue=True
         )
-        if source is None:
+        if source is None or not looks_like_source(text[source[0] : source[1]]):
             return None
         return Attribution(strip_quotes(text, s, close + 1), source, cue, "quote-cue")
     return None
@@ -279,8 +281,8 @@ def source_then_cue(text: str, start: int, end: int) -> Attribution | None:
     if source is None:
         return None
     body = cue[1]
-    that = re.match(r"\s*(?:,\s*)?(?:that\b|:)?", text[body:end])
-    content = strip_quotes(text, body + (that.end() if that else 0), end)
+    that = CONTENT_OPENER.match(text, body, end)
+    content = strip_quotes(text, that.end() if that else body, end)
     if content[1] - content[0] < 3:
         return None
     return Attribution(content, source, cue, "source-cue")
@@ -294,6 +296,13 @@ def _clause_start(text: str, start: int, cue_start: int) -> int:
 
 # Clause joints, reversed because they are searched for backwards from the cue.
 CLAUSE_JOINT = re.compile(r"(?:dna|tub|yet|elihw|sa) ,|;")
+
+
+# Between a cue and its content: "on Tuesday", "in a statement", then "that".
+CONTENT_OPENER = re.compile(
+    r"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\b[^,;:“\"]{0,40}?"
+    r"(?=\s*,?\s*(?:that\b|:)))?\s*,?\s*(?:that\b|:)?"
+)
 
 
 def content_then_cue(text: str, start: int, end: int) -> Attribution | None:
@@ -315,9 +324,21 @@ def content_then_cue(text: str, start: int, end: int) -> Attribution | None:
         if _ends_beyond(text, cue[1], e):
             return None
         source = source_phrase(text, cue[1], e, after_cue=True)
-    if source is None:
-        return None
+        if source is None or not looks_like_source(text[source[0] : source[1]]):
+            return None  # "John Carter, the head of the union, said the strike…"
     return Attribution(strip_quotes(text, s, comma), source, cue, "content-cue")
+
+
+def looks_like_source(phrase: str) -> bool:
+    """Words after a cue name a speaker: a name, a pronoun, or people described."""
+    first = phrase.split()[0].lower()
+    return (
+        has_name(phrase)
+        or first in PRONOUNS
+        or person_head(phrase) is not None
+        or SPOKESPERSON.search(phrase) is not None
+        or INSTITUTION.search(phrase) is not None
+    )
 
 
 def _ends_beyond(text: str, after_cue: int, end: int) -> bool:

@@ -109,13 +109,51 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
         yield from _sentences_in(text, para_start, para_end)
 
 
+# A quotation left open longer than this is a stray mark, not a quote that
+# should hold the sentence open.
+LONGEST_QUOTE = 400
+
+
 def _sentences_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     sentence_start = start
+    quotes = _QuoteCount(text, start)
     for mark in CANDIDATE.finditer(text, start, end):
-        if _ends_sentence(text, mark, start, end) and not _inside_quote(text, sentence_start, mark):
+        quotes.advance(mark.end())
+        open_quote = quotes.open and mark.end() - quotes.opened_at < LONGEST_QUOTE
+        if _ends_sentence(text, mark, start, end) and not open_quote:
             yield from _trimmed(text, sentence_start, mark.end())
             sentence_start = mark.end()
+            quotes.reset(mark.end())
     yield from _trimmed(text, sentence_start, end)
+
+
+class _QuoteCount:
+    """Counts quotation marks as the scan goes, so each character is read once.
+
+    Curly quotes tell opening from closing; straight double quotes are
+    counted in pairs. An apostrophe is never a quote.
+    """
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text = text
+        self.reset(start)
+
+    def reset(self, position: int) -> None:
+        self.position, self.curly, self.straight, self.opened_at = position, 0, 0, position
+
+    def advance(self, position: int) -> None:
+        segment = self.text[self.position : position]
+        was_open = self.open
+        self.curly += segment.count("“") - segment.count("”")
+        self.straight += segment.count('"')
+        if self.open and not was_open:
+            first = min(i for i in (segment.find("“"), segment.find('"')) if i >= 0)
+            self.opened_at = self.position + first
+        self.position = position
+
+    @property
+    def open(self) -> bool:
+        return self.curly > 0 or self.straight % 2 == 1
 
 
 def _ends_sentence(text: str, mark: re.Match, start: int, end: int) -> bool:
@@ -126,7 +164,7 @@ def _ends_sentence(text: str, mark: re.Match, start: int, end: int) -> bool:
     if not (first.isupper() or first.isdigit() or first in OPENING_QUOTES or first == "("):
         return False
     if mark.group().startswith("."):
-        word = WORD_BEFORE.search(text, start, mark.start())
+        word = WORD_BEFORE.search(text, max(start, mark.start() - 40), mark.start())
         if word and _abbreviation(word.group(1)):
             return False
     return True
@@ -142,16 +180,3 @@ def _abbreviation(word: str) -> bool:
         return True
     # "U.S" / "e.g" style: letters with inner dots, but not a decimal number.
     return "." in word and not any(ch.isdigit() for ch in word)
-
-
-def _inside_quote(text: str, sentence_start: int, mark: re.Match) -> bool:
-    """True while a quotation opened in this sentence has not been closed.
-
-    Curly quotes tell opening from closing; straight double quotes are
-    counted. An apostrophe is never a quote.
-    """
-    segment = text[sentence_start : mark.end()]
-    opened = segment.count("“") - segment.count("”")
-    if opened > 0:
-        return True
-    return segment.count('"') % 2 == 1

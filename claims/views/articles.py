@@ -242,8 +242,10 @@ def suggestions_decide_all(request: HttpRequest, article_id: int, decision: str)
     if decision not in ("accept-named", "reject-all"):
         raise Http404("No such decision.")
     if decision == "accept-named":
-        count = suggesting.suggestions_accept_named(article=article, by=request.user)
+        count, refused = suggesting.suggestions_accept_named(article=article, by=request.user)
         messages.success(request, f"{count} suggestion(s) with named sources accepted.")
+        for reason in refused:
+            messages.warning(request, f"Not accepted: {reason}")
     else:
         count = suggesting.suggestions_reject_all(article=article, by=request.user)
         messages.info(request, f"{count} suggestion(s) rejected.")

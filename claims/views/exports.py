@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from claims.export_jobs import (
+    LEASE,
     claims_for_query,
     export_file,
     export_job_request,
@@ -64,7 +65,8 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
     """Progress, then a download link; htmx polls until the job has finished."""
     job = _own_job(request, job_id)
     template = "claims/_export_job_status.html" if request.htmx else "claims/export_job.html"
-    return render(request, template, {"job": job})
+    stuck = job.state == ExportJob.State.RUNNING and job.updated_at < timezone.now() - LEASE
+    return render(request, template, {"job": job, "stuck": stuck})
 
 
 @role_view("claims.view_claim", methods=("POST",))

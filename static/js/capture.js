@@ -130,6 +130,9 @@
   function closePanel() {
     panel.hidden = true;
     form.reset();
+    // reset() leaves hidden inputs as scripts set them: a suggestion id must
+    // not carry over to the next, unrelated capture.
+    field("suggestion").value = "";
     document.getElementById("capture-quote").textContent = "";
     for (const part of ["mention", "cue"]) setPart(part, null);
     highlight("capture-claim", null);

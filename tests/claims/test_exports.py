@@ -51,6 +51,8 @@ def test_the_csv_has_the_documented_columns_and_one_row_per_claim(client, demo):
 def test_the_csv_neutralises_spreadsheet_formulas(client, demo):
     claim = Claim.objects.first()
     editor = make_user("ed", "Editors")
+    assert exports.neutralise("\tcmd") == "'\tcmd" and exports.neutralise("\r=1") == "'\r=1"
+    assert exports.neutralise("Prices rose 3%") == "Prices rose 3%"
     for statement in ('=HYPERLINK("http://evil.example","x")', "+1-2", "-3", "@SUM(A1)"):
         services.claim_update(claim=claim, by=editor, version=claim.version, statement=statement)
         client.force_login(demo)
@@ -205,3 +207,31 @@ def test_the_admin_exports_the_selected_claims(client, demo):
     assert response.streaming
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert sorted(int(r["claim_id"]) for r in rows) == sorted(ids)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "claimreview"])
+def test_an_export_runs_a_constant_number_of_queries(client, demo, fmt):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(demo)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            download(client, fmt)
+        return len(captured)
+
+    before = queries()
+    editor = make_user("ed", "Editors")
+    article = Claim.objects.first().article
+    for n in range(30):
+        claim = services.claim_create(
+            article=article, start=0, end=7, quote="Efforts", by=editor, statement=f"C{n}"
+        )
+        services.attribution_set(
+            claim=claim, source=Source.objects.first(), sourcing="named", by=editor, version=1
+        )
+    # Per chunk of 2,000 claims: the claims, their attributions and (for the
+    # formats with history) their events; plus the session, the user, the
+    # permission checks and the count deciding between streaming and a job.
+    assert queries() == before

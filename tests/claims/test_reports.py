@@ -47,12 +47,20 @@ def test_the_article_report_lists_the_claims_in_text_order(client, demo):
     assert instruction.evidence[0].title == "Adiala Jail visitor log, 22 May"
 
 
-def test_the_article_report_pdf_shows_the_same(client, demo):
+def test_the_article_report_pdf_shows_the_same(client, demo, settings):
+    settings.NEWSROOM_NAME = "Dawn-News & Co's Desk"
     article = Article.objects.get()
     client.force_login(demo)
     text = pdf_text(client.get(reverse("claims:article_report_pdf", args=[article.pk])))
     assert "4 of 9 claims rest on anonymous sources only" in text
-    assert "Demo Newsroom" in text
+    # In every page's footer, exactly as typed (no JavaScript-style escapes).
+    pages = len(
+        PdfReader(
+            io.BytesIO(client.get(reverse("claims:article_report_pdf", args=[article.pk])).content)
+        ).pages
+    )
+    assert text.count("Dawn-News & Co's Desk") == pages
+    assert "u002D" not in text
     numbered = [text.index(f"{n}. ") for n in range(1, 10)]
     assert numbered == sorted(numbered)
     assert text.index("Efforts to resume negotiations") < text.index("Imran Khan instructed")

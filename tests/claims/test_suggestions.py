@@ -51,6 +51,16 @@ def test_accept_all_named_makes_claims_with_their_attributions(client, article, 
     assert all(s.claim_id for s in article.suggestions.filter(state="accepted"))
 
 
+def test_accept_all_named_leaves_spans_already_captured(article, editor):
+    by_hand = article.suggestions.filter(sourcing="named").first()
+    services.claim_create(
+        article=article, start=by_hand.start, end=by_hand.end, quote=by_hand.quote, by=editor
+    )
+    accepted, refused = suggesting.suggestions_accept_named(article=article, by=editor)
+    assert (accepted, refused) == (2, [])
+    assert Claim.objects.filter(start=by_hand.start, end=by_hand.end).count() == 1
+
+
 def test_reject_all_clears_the_open_suggestions(client, article, editor):
     client.force_login(editor)
     client.post(reverse("claims:suggestions_decide_all", args=[article.pk, "reject-all"]))

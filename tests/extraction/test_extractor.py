@@ -193,3 +193,52 @@ def test_the_annotated_corpus_scores_above_the_goals():
     assert report.cue.scores(report.cue.overlap)[2] >= 0.85
     assert report.content.scores(report.content.overlap)[2] >= 0.80
     assert report.sourcing_right / report.sourcing_judged >= 0.95
+
+
+def test_a_name_with_a_description_is_the_source_not_the_content():
+    text = "John Carter, the head of the union, said the strike would continue."
+    [candidate] = extract(text)
+    assert spans(text, [candidate], "source") == ["John Carter"]
+    assert spans(text, [candidate], "content") == ["the strike would continue"]
+
+
+def test_time_and_place_before_that_are_not_content():
+    text = "The company said in a statement on Tuesday that it would appeal."
+    [candidate] = extract(text)
+    assert spans(text, [candidate], "content") == ["it would appeal"]
+
+
+def test_odd_input_gives_no_candidates_and_no_errors():
+    for text in ("", "   ", "\n\n", "“", "no punctuation at all here and nothing else"):
+        assert extract(text) == []
+
+
+def test_a_stray_quote_does_not_swallow_the_paragraph():
+    text = (
+        "“Officials said the bridge will reopen. "
+        + "Prices rose 3% in May across the region. " * 40
+    )
+    # Quotes run over a few sentences, not hundreds of characters: after that
+    # the mark is taken as stray and sentences end again.
+    assert len(extract(text)) >= 20
+
+
+def test_the_command_line_counts_crlf_and_a_bom_as_the_file_has_them(tmp_path):
+    source = ARTICLE.read_text(encoding="utf-8").replace("\n", "\r\n")
+    crlf = tmp_path / "crlf.txt"
+    crlf.write_bytes(("\ufeff" + source).encode("utf-8"))
+    result = subprocess.run(
+        [sys.executable, "-m", "claims.extraction", str(crlf)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    raw = crlf.read_bytes().decode("utf-8")  # the characters as in the file, "\r" included
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 9
+    for line in lines:
+        start, end = line["content"]
+        assert raw[start:end] == raw[start:end].strip() and "date 2025" not in raw[start:end]
+    sources = [raw[line["source"][0] : line["source"][1]] for line in lines if line["source"]]
+    assert "sources familiar with the matter" in sources
