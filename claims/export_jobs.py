@@ -21,11 +21,10 @@ from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from claims.exports import FORMATS, iterate
+from claims.exports import FORMATS
 from claims.filters import ClaimFilter
 from claims.models import Claim, ExportJob
 
-PROGRESS_EVERY = 1000  # rows between progress updates
 LEASE = timedelta(minutes=30)  # a running job untouched this long is presumed dead
 
 
@@ -93,7 +92,7 @@ def export_job_run(*, job_id: int) -> ExportJob:
     # into the file another run has already put in place.
     partial = final.with_name(f"{final.name}.{attempt}.partial")
     try:
-        _write(job, export.lines(_counting(job, iterate(claims))), partial)
+        _write(job, export.render(claims, progress=_progress(job)), partial)
         os.replace(partial, final)  # atomic: the file is whole or absent
     except Exception as error:
         partial.unlink(missing_ok=True)
@@ -129,15 +128,13 @@ def _write(job: ExportJob, lines: Any, path: Path) -> None:
         os.fsync(out.fileno())
 
 
-def _counting(job: ExportJob, claims: Any) -> Any:
-    """Pass the claims through, recording progress (which also renews the lease)."""
-    done = 0
-    for claim in claims:
-        yield claim
-        done += 1
-        if done % PROGRESS_EVERY == 0:
-            ExportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
-    ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+def _progress(job: ExportJob) -> Any:
+    """Record how far the export is (which also renews the job's lease)."""
+
+    def record(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_done=done, updated_at=timezone.now())
+
+    return record
 
 
 def _finish(

@@ -54,15 +54,17 @@ def test_a_failed_job_says_why_leaves_no_file_and_can_be_retried(demo, monkeypat
     from claims import exports
 
     job = ExportJob.objects.create(format="csv", query="", requested_by=demo)
-    written = []
+    chunks = []
+    real_sources = exports._sources_by_claim
 
-    def row_then_full_disk(claim):
-        if len(written) == 3:  # some rows are already in the file
+    def full_disk_on_the_second_chunk(claim_ids):
+        chunks.append(claim_ids)
+        if len(chunks) == 2:  # the first chunk's rows are already in the file
             raise OSError("No space left on device")
-        written.append(claim.pk)
-        return [str(claim.pk)]
+        return real_sources(claim_ids)
 
-    monkeypatch.setattr(exports, "csv_row", row_then_full_disk)
+    monkeypatch.setattr(exports, "CHUNK", 3)
+    monkeypatch.setattr(exports, "_sources_by_claim", full_disk_on_the_second_chunk)
     with pytest.raises(OSError):
         export_job_run(job_id=job.pk)
     job.refresh_from_db()

@@ -4,7 +4,7 @@ Creates a scratch PostgreSQL database next to the configured one, migrates
 it, and re-runs itself there with ``--inner``. For each size it fills the
 scratch database in SQL (generate_series: seconds, not minutes) with claims,
 their attributions and their timelines, then runs each export exactly as the
-app does (``FORMATS[...].claims`` → ``iterate`` → ``.lines``, written to
+app does (``FORMATS[...].claims`` → ``.render``, written to
 /dev/null) and prints rows per second, the peak Python memory of the export
 (tracemalloc) and the time PostgreSQL takes to ``COPY … TO STDOUT`` the same
 rows. The scratch database is dropped afterwards, even on failure; the
@@ -31,7 +31,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test.utils import override_settings
 
-from claims.exports import FORMATS, iterate
+from claims.exports import FORMATS
 from claims.models import Claim
 
 SCRATCH_SUFFIX = "_exports_bench"
@@ -288,7 +288,7 @@ def export_once(name: str) -> ExportRun:
         open(os.devnull, "w", encoding="utf-8", newline="") as sink,
     ):
         started = time.perf_counter()
-        lines = write_lines(export.lines(iterate(export.claims(Claim.objects.all()))), sink)
+        lines = write_lines(export.render(export.claims(Claim.objects.all())), sink)
         seconds = time.perf_counter() - started
     return ExportRun(seconds, lines, clock.queries, clock.seconds)
 

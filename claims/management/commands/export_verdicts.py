@@ -12,7 +12,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
 from claims.export_jobs import claim_filter
-from claims.exports import FORMATS, Scale, claim_review, claim_review_gaps, iterate
+from claims.exports import (
+    FORMATS,
+    Scale,
+    claim_review,
+    claim_review_gaps,
+    export_claims,
+    iterate,
+)
 
 # Command-line options that map onto the claims list's filters (claims.filters.ClaimFilter).
 FILTERS = ["status", "sourcing", "kind", "outlet", "rating", "assignee", "q"]
@@ -42,7 +49,7 @@ class Command(BaseCommand):
         claims = export.claims(filterset.qs)
         if format == "claimreview":
             self.report_gaps(claims)
-        lines = export.lines(iterate(claims))
+        lines = export.render(claims)
         if output is None:
             for line in lines:
                 self.stdout.write(line, ending="")
@@ -54,7 +61,7 @@ class Command(BaseCommand):
     def report_gaps(self, claims: Any) -> None:
         """Say which reviews lack what Google recommends: the desk has no data for it."""
         scale = Scale.current()
-        for claim in iterate(claims):
+        for claim in iterate(export_claims(claims, with_history=True)):
             for gap in claim_review_gaps(claim_review(claim, scale)):
                 self.stderr.write(f"claim {claim.pk}: {gap}")
 
