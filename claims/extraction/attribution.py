@@ -20,7 +20,7 @@ from claims.extraction.lexicon import (
     SPOKESPERSON,
     VERB,
 )
-from claims.extraction.sourcing import INSTITUTION, _name_word, has_name, person_head
+from claims.extraction.sourcing import INSTITUTION, has_name, name_word, person_head
 
 Span = tuple[int, int]
 
@@ -157,7 +157,7 @@ def _cut_after_name(text: str, start: int, end: int) -> Span:
     """ "Prof. Marta Lindqvist of the Riverside School" -> "Prof. Marta Lindqvist"."""
     phrase = text[start:end]
     match = NAME_THEN_PREPOSITION.search(phrase)
-    if match is None or not _name_word(match.group("first")) or not _name_word(match.group("last")):
+    if match is None or not name_word(match.group("first")) or not name_word(match.group("last")):
         return start, end
     return start, start + match.start("rest")
 

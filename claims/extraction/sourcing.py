@@ -28,7 +28,7 @@ INSTITUTION = re.compile(
 )
 
 
-def _name_word(word: str) -> bool:
+def name_word(word: str) -> bool:
     bare = word.strip(".’'")
     return (
         bare[:1].isupper()
@@ -43,9 +43,9 @@ def has_name(phrase: str) -> bool:
     """Does the phrase name someone or something? Its first word alone does not
     count, since it is capitalised anyway at the start of a sentence."""
     words = WORD.findall(phrase)
-    if len(words) > 1 and _name_word(words[0]) and _name_word(words[1]):
+    if len(words) > 1 and name_word(words[0]) and name_word(words[1]):
         return True
-    return any(_name_word(word) for word in words[1:])
+    return any(name_word(word) for word in words[1:])
 
 
 def person_head(phrase: str) -> str | None:
