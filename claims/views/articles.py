@@ -201,7 +201,9 @@ def claim_capture(request: HttpRequest, article_id: int) -> HttpResponse:
         messages.success(request, f"Claim #{claim.pk} saved.")
         return redirect(article)
     response = _workspace(request, article)
-    response["HX-Trigger"] = f'{{"claimSaved": {{"id": {claim.pk}}}}}'
+    # After settling: the panel closes once the new text is in place, so the
+    # next selection is made in the page as it now is.
+    response["HX-Trigger-After-Settle"] = f'{{"claimSaved": {{"id": {claim.pk}}}}}'
     return response
 
 

@@ -272,11 +272,15 @@
     }
   });
 
-  document.getElementById("find-text").addEventListener("keydown", (event) => {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      findText(event.target.value);
-    }
+  const findBox = document.getElementById("find-text");
+  findBox.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault();
+  });
+  // On key up, once the whole key press is over: opening the panel (and
+  // focusing its statement) while Enter is still down would let the same
+  // Enter save the claim at once.
+  findBox.addEventListener("keyup", (event) => {
+    if (event.key === "Enter") findText(event.target.value);
   });
 
   panel.addEventListener("click", (event) => {

@@ -206,7 +206,6 @@ def test_spans_agree_with_the_server_for_emoji_and_urdu(page, people):
         expect(page.locator("#find-text")).to_be_focused()
         page.locator("#find-text").fill(needle)
         page.locator("#find-text").press("Enter")
-        page.keyboard.press("Enter")
         expect(page.locator("#capture-quote")).to_have_text(needle)
         page.get_by_label("Checkable statement").press("Enter")
         expect(page.locator("#capture-panel")).to_be_hidden()
@@ -214,6 +213,7 @@ def test_spans_agree_with_the_server_for_emoji_and_urdu(page, people):
         # Python code points, whatever the browser counted in UTF-16.
         assert (claim.start, claim.end) == (body.index(needle), body.index(needle) + len(needle))
         assert article.body[claim.start : claim.end] == needle
+        expect(page.locator(f"#claim-{claim.pk}")).to_be_visible()  # the text was re-drawn
 
 
 def test_a_mouse_selection_across_an_emoji_is_exact(page, people):

@@ -39,7 +39,8 @@ def test_it_saves_a_claim_with_a_named_source_and_returns_the_workspace(
     response = post(client, article, data)
     assert response.status_code == 200
     claim = Claim.objects.get()
-    assert '"claimSaved"' in response["HX-Trigger"] and str(claim.pk) in response["HX-Trigger"]
+    trigger = response["HX-Trigger-After-Settle"]
+    assert '"claimSaved"' in trigger and str(claim.pk) in trigger
     assert 'id="workspace"' in response.content.decode()
     assert claim.quote == NO_FORMAL_TALKS and claim.sourcing == "named"
     attribution = Attribution.objects.get(claim=claim)
