@@ -26,6 +26,7 @@ def test_check_deploy_is_clean_with_production_values():
         "--deploy",
         "--fail-level",
         "WARNING",
+        DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="k3y-" + "x7Qp9vR2mZ8tL4wN6yB1cD5fG0hJ3sA" * 2,
         DJANGO_ALLOWED_HOSTS="claims.example.org",
         DJANGO_HSTS_INCLUDE_SUBDOMAINS="1",
@@ -36,9 +37,28 @@ def test_check_deploy_is_clean_with_production_values():
 
 
 def test_production_without_a_secret_key_refuses_to_start():
-    result = manage("check")
+    result = manage("check", DJANGO_DEBUG="0")
     assert result.returncode != 0
     assert "Set the environment variable DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_the_web_process_refuses_to_start_without_a_secret_key():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import factcheck.wsgi"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Set the environment variable DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_manage_py_works_out_of_the_box_for_development():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_bad_boolean_fails_loudly():
