@@ -31,6 +31,7 @@ from claims.models import (
     Source,
     Sourcing,
     Status,
+    event_changes,
 )
 
 CHUNK = 2000
@@ -100,34 +101,6 @@ def iterate(queryset: QuerySet[Claim]) -> Iterator[Claim]:
 # ------------------------------------------------------------------------ CSV
 
 
-def claim_values(claim: Claim) -> list[Any]:
-    """One claim's values in CSV_COLUMNS order, as Python values."""
-    article = claim.article
-    return [
-        claim.pk,
-        article.pk,
-        article.title,
-        article.url,
-        article.outlet.name if article.outlet else None,
-        _iso(article.published_on) or None,
-        claim.start,
-        claim.end,
-        claim.quote,
-        claim.statement,
-        claim.kind,
-        claim.status,
-        claim.rating.name if claim.rating else None,
-        claim.rating.value if claim.rating else None,
-        claim.sourcing,
-        claim.rests_on_anonymous_sources_only,
-        sources_cell(claim) or None,
-        claim.assignee.get_username() if claim.assignee else None,
-        _iso(claim.revisit_on) or None,
-        _iso(getattr(claim, "published_at", None)) or None,
-        _iso(claim.updated_at),
-    ]
-
-
 def neutralise(value: Any) -> str:
     """The cell's text, with anything a spreadsheet would run as a formula made inert."""
     text = "" if value is None else str(value)
@@ -136,10 +109,6 @@ def neutralise(value: Any) -> str:
 
 def _iso(value: date | datetime | None) -> str:
     return value.isoformat() if value else ""
-
-
-def sources_cell(claim: Claim) -> str:
-    return "; ".join(f"{a.source.name} ({a.sourcing})" for a in claim.export_attributions)
 
 
 def _cell(value: Any) -> Any:
@@ -224,17 +193,91 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
 # ----------------------------------------------------------------- JSON Lines
 
 
-def attribution_record(attribution: Attribution) -> dict[str, Any]:
+ATTRIBUTION_FIELDS = [
+    "claim_id",
+    "source__name",
+    "source__kind",
+    "sourcing",
+    "mention",
+    "mention_start",
+    "mention_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "descriptor",
+    "count",
+]
+EVENT_FIELDS = [
+    "claim_id",
+    "at",
+    "actor__username",
+    "kind",
+    "from_status",
+    "to_status",
+    "from_rating__name",
+    "to_rating__name",
+    "note",
+    "details",
+]
+
+
+def json_records(
+    queryset: QuerySet[Claim], progress: Progress | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each claim with its attributions and history, read as plain values by chunk."""
+    rows = queryset.annotate(published_at=published_at()).order_by("pk").values_list(*CSV_FIELDS)
+    done = 0
+    for chunk in _keyset_chunks(rows):
+        ids = [row[0] for row in chunk]
+        attributions = _by_claim(
+            Attribution.objects.filter(claim_id__in=ids)
+            .order_by("claim_id", "mention_start", "id")
+            .values_list(*ATTRIBUTION_FIELDS)
+        )
+        events = _by_claim(
+            ClaimEvent.objects.filter(claim_id__in=ids)
+            .order_by("claim_id", "at", "id")
+            .values_list(*EVENT_FIELDS)
+        )
+        for row in chunk:
+            yield json_record(row, attributions.get(row[0], []), events.get(row[0], []))
+        done += len(chunk)
+        if progress:
+            progress(done)
+
+
+def _by_claim(rows: QuerySet) -> dict[int, list[tuple]]:
+    grouped: dict[int, list[tuple]] = {}
+    for row in rows:
+        grouped.setdefault(row[0], []).append(row[1:])
+    return grouped
+
+
+def json_record(row: tuple, attributions: list[tuple], events: list[tuple]) -> dict[str, Any]:
+    sources = "; ".join(f"{a[0]} ({a[2]})" for a in attributions) or None
+    anonymous_only = row[14] == Sourcing.ANONYMOUS
+    values = [*row[:15], anonymous_only, sources, *row[15:]]
+    record = {
+        name: _iso(value) if isinstance(value, date) else value
+        for name, value in zip(CSV_HEADER, values, strict=True)
+    }
+    record["attributions"] = [attribution_record(a) for a in attributions]
+    record["history"] = [event_record(e) for e in events]
+    return record
+
+
+def attribution_record(values: tuple) -> dict[str, Any]:
+    name, kind, sourcing, mention, m_start, m_end, cue, c_start, c_end, descriptor, count = values
     return {
-        "source": attribution.source.name,
-        "source_kind": attribution.source.kind,
-        "sourcing": attribution.sourcing,
-        "mention": attribution.mention or None,
-        "mention_span": _span(attribution.mention_start, attribution.mention_end),
-        "cue": attribution.cue or None,
-        "cue_span": _span(attribution.cue_start, attribution.cue_end),
-        "descriptor": attribution.descriptor or None,
-        "count": attribution.count,
+        "source": name,
+        "source_kind": kind,
+        "sourcing": sourcing,
+        "mention": mention or None,
+        "mention_span": _span(m_start, m_end),
+        "cue": cue or None,
+        "cue_span": _span(c_start, c_end),
+        "descriptor": descriptor or None,
+        "count": count,
     }
 
 
@@ -242,32 +285,31 @@ def _span(start: int | None, end: int | None) -> list[int] | None:
     return [start, end] if start is not None and end is not None else None
 
 
-def event_record(event: ClaimEvent) -> dict[str, Any]:
+def event_record(values: tuple) -> dict[str, Any]:
+    at, by, kind, from_status, to_status, from_rating, to_rating, note, details = values
     return {
-        "at": event.at.isoformat(),
-        "by": event.actor.get_username() if event.actor else None,
-        "kind": event.kind,
-        "from_status": event.from_status or None,
-        "to_status": event.to_status,
-        "from_rating": event.from_rating.name if event.from_rating else None,
-        "to_rating": event.to_rating.name if event.to_rating else None,
-        "note": event.note or None,
-        "changes": event.changes(),
+        "at": at.isoformat(),
+        "by": by,
+        "kind": kind,
+        "from_status": from_status or None,
+        "to_status": to_status,
+        "from_rating": from_rating,
+        "to_rating": to_rating,
+        "note": note or None,
+        "changes": event_changes(
+            kind=kind,
+            from_status=from_status,
+            to_status=to_status,
+            from_rating=from_rating,
+            to_rating=to_rating,
+            details=details,
+        ),
     }
 
 
-def json_record(claim: Claim) -> dict[str, Any]:
-    """One claim with its attributions and history (needs ``with_history``)."""
-    row = dict(zip(CSV_HEADER, claim_values(claim), strict=True))
-    row["anonymous_only"] = claim.rests_on_anonymous_sources_only
-    row["attributions"] = [attribution_record(a) for a in claim.export_attributions]
-    row["history"] = [event_record(e) for e in claim.export_events]
-    return row
-
-
-def jsonl_lines(claims: Iterable[Claim]) -> Iterator[str]:
-    for claim in claims:
-        yield json.dumps(json_record(claim), ensure_ascii=False) + "\n"
+def jsonl_lines(records: Iterable[dict[str, Any]]) -> Iterator[str]:
+    for record in records:
+        yield json.dumps(record, ensure_ascii=False) + "\n"
 
 
 # ----------------------------------------------------------------- ClaimReview
@@ -440,9 +482,10 @@ class ExportFormat:
         """The export's text, piece by piece; ``progress`` hears how many claims are done."""
         if self.name == "csv":
             return csv_lines(csv_rows(claims, progress))
-        models = _counted(iterate(export_claims(claims, with_history=self.with_history)), progress)
-        writer = jsonl_lines if self.name == "jsonl" else claimreview_lines
-        return writer(models)
+        if self.name == "jsonl":
+            return jsonl_lines(json_records(claims, progress))
+        models = iterate(export_claims(claims, with_history=self.with_history))
+        return claimreview_lines(_counted(models, progress))
 
 
 def _counted(claims: Iterator[Claim], progress: Progress | None) -> Iterator[Claim]:

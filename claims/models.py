@@ -625,23 +625,42 @@ class ClaimEvent(models.Model):
 
     def changes(self) -> list[str]:
         """What this event changed, as short phrases for the timeline."""
-        phrases = []
-        if self.from_status and self.from_status != self.to_status:
-            phrases.append(f"{Status(self.from_status).label} → {Status(self.to_status).label}")
-        if self.from_rating_id != self.to_rating_id:
-            phrases.append(f"rating {self.from_rating or 'none'} → {self.to_rating or 'none'}")
-        details = self.details
-        if self.kind == self.Kind.SOURCING_CHANGED:
-            phrases.append(
-                f"{details['source']}: {details['from'] or 'not attributed'} → "
-                f"{details['to'] or 'attribution removed'}"
-            )
-        elif self.kind == self.Kind.ASSIGNED:
-            phrases.append(f"assigned to {details['to'] or 'nobody'}")
-        elif self.kind == self.Kind.EVIDENCE_ADDED:
-            phrases.append(f"“{details['title']}” ({details['stance']})")
-        elif self.kind == self.Kind.EDITED:
-            phrases.extend(
-                f"{name} → “{str(new)[:120]}”" for name, (_old, new) in details["changed"].items()
-            )
-        return phrases
+        return event_changes(
+            kind=self.kind,
+            from_status=self.from_status,
+            to_status=self.to_status,
+            from_rating=self.from_rating.name if self.from_rating_id else None,
+            to_rating=self.to_rating.name if self.to_rating_id else None,
+            details=self.details,
+        )
+
+
+def event_changes(
+    *,
+    kind: str,
+    from_status: str,
+    to_status: str,
+    from_rating: str | None,
+    to_rating: str | None,
+    details: dict[str, Any],
+) -> list[str]:
+    """An event's changes as phrases, from plain values (exports read no model objects)."""
+    phrases = []
+    if from_status and from_status != to_status:
+        phrases.append(f"{Status(from_status).label} → {Status(to_status).label}")
+    if from_rating != to_rating:
+        phrases.append(f"rating {from_rating or 'none'} → {to_rating or 'none'}")
+    if kind == ClaimEvent.Kind.SOURCING_CHANGED:
+        phrases.append(
+            f"{details['source']}: {details['from'] or 'not attributed'} → "
+            f"{details['to'] or 'attribution removed'}"
+        )
+    elif kind == ClaimEvent.Kind.ASSIGNED:
+        phrases.append(f"assigned to {details['to'] or 'nobody'}")
+    elif kind == ClaimEvent.Kind.EVIDENCE_ADDED:
+        phrases.append(f"“{details['title']}” ({details['stance']})")
+    elif kind == ClaimEvent.Kind.EDITED:
+        phrases.extend(
+            f"{name} → “{str(new)[:120]}”" for name, (_old, new) in details["changed"].items()
+        )
+    return phrases
