@@ -111,12 +111,6 @@ def _iso(value: date | datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else value
-
-
 # The CSV's columns straight from the database, in CSV_COLUMNS order (with
 # anonymous_only and sources filled in between): no model objects are built,
 # which is most of an export's time otherwise.
@@ -149,11 +143,31 @@ def csv_rows(queryset: QuerySet[Claim], progress: Progress | None = None) -> Ite
     for chunk in _keyset_chunks(rows):
         sources = _sources_by_claim([row[0] for row in chunk])
         for row in chunk:
-            values = [*row[:15], row[14] == Sourcing.ANONYMOUS, sources.get(row[0], ""), *row[15:]]
-            yield [neutralise(_cell(_iso(v) if isinstance(v, date) else v)) for v in values]
+            yield _csv_cells(row, sources.get(row[0], ""))
         done += len(chunk)
         if progress:
             progress(done)
+
+
+# Columns that hold words people typed, the only ones a formula can hide in;
+# the others are numbers, dates and fixed codes, which the csv module writes
+# as they are (None as an empty cell).
+TEXT_NAMES = ["article_title", "article_url", "outlet", "quote", "statement", "sources", "assignee"]
+TEXT_COLUMNS = [CSV_HEADER.index(name) for name in TEXT_NAMES]
+DATETIME_COLUMNS = [CSV_HEADER.index("published_at"), CSV_HEADER.index("updated_at")]
+ANONYMOUS_ONLY = CSV_HEADER.index("anonymous_only")
+
+
+def _csv_cells(row: tuple, sources: str) -> list[Any]:
+    cells = [*row[:15], None, sources, *row[15:]]
+    cells[ANONYMOUS_ONLY] = "yes" if row[14] == Sourcing.ANONYMOUS else "no"
+    for index in DATETIME_COLUMNS:
+        if cells[index] is not None:
+            cells[index] = cells[index].isoformat()
+    for index in TEXT_COLUMNS:
+        if cells[index]:
+            cells[index] = neutralise(cells[index])
+    return cells
 
 
 def _keyset_chunks(rows: QuerySet) -> Iterator[list[tuple]]:
