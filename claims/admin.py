@@ -16,7 +16,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -26,6 +26,8 @@ from django.utils.text import Truncator
 from claims import services
 from claims.exports import FORMATS, streaming_response
 from claims.models import (
+    ATTRIBUTION_DETAILS,
+    SOURCING_FILTERS,
     Article,
     Attribution,
     Claim,
@@ -34,7 +36,6 @@ from claims.models import (
     Outlet,
     Rating,
     Source,
-    Sourcing,
     Status,
 )
 
@@ -132,43 +133,16 @@ class SourcingFilter(admin.SimpleListFilter):
     parameter_name = "sourcing"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [
-            ("anonymous_only", "Anonymous sources only"),
-            ("any_anonymous", "Any anonymous source"),
-            ("named", "Named, not confirmed"),
-            ("confirmed", "Confirmed source"),
-            ("unattributed", "Outlet's own assertion"),
-        ]
+        return SOURCING_FILTERS
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Claim]) -> QuerySet[Claim]:
-        value = self.value()
-        if value == "anonymous_only":
-            return queryset.filter(sourcing=Sourcing.ANONYMOUS)
-        if value == "any_anonymous":
-            anonymous = Attribution.objects.filter(
-                claim=OuterRef("pk"), sourcing=Sourcing.ANONYMOUS
-            )
-            return queryset.filter(Exists(anonymous))
-        if value in (Sourcing.NAMED, Sourcing.CONFIRMED, Sourcing.UNATTRIBUTED):
-            return queryset.filter(sourcing=value)
-        return queryset
+        return queryset.with_sourcing(self.value()) if self.value() else queryset
 
 
 class AttributionInlineForm(forms.ModelForm):
     class Meta:
         model = Attribution
-        fields = [
-            "source",
-            "sourcing",
-            "mention",
-            "mention_start",
-            "mention_end",
-            "cue",
-            "cue_start",
-            "cue_end",
-            "descriptor",
-            "count",
-        ]
+        fields = ["source", *ATTRIBUTION_DETAILS]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

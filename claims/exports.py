@@ -24,6 +24,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from claims.models import (
+    ATTRIBUTION_DETAILS,
     Attribution,
     Claim,
     ClaimEvent,
@@ -207,20 +208,7 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
 # ----------------------------------------------------------------- JSON Lines
 
 
-ATTRIBUTION_FIELDS = [
-    "claim_id",
-    "source__name",
-    "source__kind",
-    "sourcing",
-    "mention",
-    "mention_start",
-    "mention_end",
-    "cue",
-    "cue_start",
-    "cue_end",
-    "descriptor",
-    "count",
-]
+ATTRIBUTION_FIELDS = ["claim_id", "source__name", "source__kind", *ATTRIBUTION_DETAILS]
 EVENT_FIELDS = [
     "claim_id",
     "at",

@@ -12,14 +12,13 @@ from django.utils import timezone
 from django_filters.widgets import DateRangeWidget
 
 from claims.models import (
+    SOURCING_FILTERS,
     Article,
-    Attribution,
     Claim,
     ClaimEvent,
     Outlet,
     Rating,
     Source,
-    Sourcing,
     Status,
 )
 from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, full_text
@@ -59,18 +58,10 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    SOURCING_CHOICES = [
-        ("anonymous_only", "Anonymous sources only"),
-        ("any_anonymous", "Any anonymous source"),
-        ("confirmed", "Confirmed source"),
-        ("named", "Named, not confirmed"),
-        ("unattributed", "Outlet's own assertion"),
-    ]
-
     q = django_filters.CharFilter(label="Search", method="search")
     status = django_filters.ChoiceFilter(choices=Status.choices)
     rating = django_filters.ModelChoiceFilter(queryset=Rating.objects.all())
-    sourcing = django_filters.ChoiceFilter(choices=SOURCING_CHOICES, method="with_sourcing")
+    sourcing = django_filters.ChoiceFilter(choices=SOURCING_FILTERS, method="with_sourcing")
     outlet = django_filters.ModelChoiceFilter(
         field_name="article__outlet", queryset=Outlet.objects.all()
     )
@@ -110,14 +101,7 @@ class ClaimFilter(django_filters.FilterSet):
         return full_text(queryset, CLAIM_SEARCH_FIELDS, value)
 
     def with_sourcing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == "anonymous_only":
-            return queryset.filter(sourcing=Sourcing.ANONYMOUS)
-        if value == "any_anonymous":
-            anonymous = Attribution.objects.filter(
-                claim=OuterRef("pk"), sourcing=Sourcing.ANONYMOUS
-            )
-            return queryset.filter(Exists(anonymous))
-        return queryset.filter(sourcing=value)
+        return queryset.with_sourcing(value)
 
     def with_verdict_published(self, queryset: QuerySet, name: str, value: slice) -> QuerySet:
         """Claims published (made public, not re-published) within the dates, inclusive."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -166,12 +166,35 @@ class Sourcing(models.TextChoices):
 SOURCING_STRENGTH = {value: rank for rank, value in enumerate(Sourcing.values)}
 
 
+# The ways to narrow claims by sourcing, for the claims list and the admin.
+SOURCING_FILTERS = [
+    ("anonymous_only", "Anonymous sources only"),
+    ("any_anonymous", "Any anonymous source"),
+    ("confirmed", "Confirmed source"),
+    ("named", "Named, not confirmed"),
+    ("unattributed", "Outlet's own assertion"),
+]
+
+
 class ClaimQuerySet(models.QuerySet):
     def awaiting_review(self) -> ClaimQuerySet:
         return self.filter(status=Status.IN_REVIEW)
 
     def anonymous_only(self) -> ClaimQuerySet:
         return self.filter(sourcing=Sourcing.ANONYMOUS)
+
+    def with_sourcing(self, value: str) -> ClaimQuerySet:
+        """Narrow by one of SOURCING_FILTERS; "any anonymous" looks at every attribution."""
+        if value == "anonymous_only":
+            return self.anonymous_only()
+        if value == "any_anonymous":
+            anonymous = Attribution.objects.filter(
+                claim=OuterRef("pk"), sourcing=Sourcing.ANONYMOUS
+            )
+            return self.filter(Exists(anonymous))
+        if value in (Sourcing.NAMED, Sourcing.CONFIRMED, Sourcing.UNATTRIBUTED):
+            return self.filter(sourcing=value)
+        return self
 
     def for_list(self) -> ClaimQuerySet:
         return self.select_related("article__outlet", "rating", "assignee")
@@ -317,6 +340,21 @@ class ClaimState:
                 self.sourcing.pop(details["source"], None)
             else:
                 self.sourcing[details["source"]] = details["to"]
+
+
+# An attribution's own values beside its claim and source, in the order the
+# admin, the services and the exports all read them.
+ATTRIBUTION_DETAILS = [
+    "sourcing",
+    "mention",
+    "mention_start",
+    "mention_end",
+    "cue",
+    "cue_start",
+    "cue_end",
+    "descriptor",
+    "count",
+]
 
 
 class Attribution(models.Model):

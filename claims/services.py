@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from claims.models import (
+    ATTRIBUTION_DETAILS,
     SOURCING_STRENGTH,
     Article,
     Attribution,
@@ -471,21 +472,8 @@ def attribution_set(
     return attribution
 
 
-ATTRIBUTION_VALUES = [
-    "sourcing",
-    "mention",
-    "mention_start",
-    "mention_end",
-    "cue",
-    "cue_start",
-    "cue_end",
-    "descriptor",
-    "count",
-]
-
-
 def _attribution_values(attribution: Attribution) -> tuple:
-    return tuple(getattr(attribution, name) for name in ATTRIBUTION_VALUES)
+    return tuple(getattr(attribution, name) for name in ATTRIBUTION_DETAILS)
 
 
 def _apply_span(attribution: Attribution, name: str, span: Span | None) -> None:

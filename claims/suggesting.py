@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from claims import services
@@ -26,17 +26,9 @@ def suggestions_refresh(*, article: Article) -> int:
         for candidate in extract(article.body)
         if candidate.content not in known
     ]
-    try:
-        Suggestion.objects.bulk_create(new)
-    except IntegrityError:
-        # A concurrent run stored some of them first; store the rest one by one.
-        for suggestion in new:
-            Suggestion.objects.get_or_create(
-                article=article,
-                start=suggestion.start,
-                end=suggestion.end,
-                defaults={"quote": suggestion.quote, "score": suggestion.score},
-            )
+    # A concurrent run may have stored some of them first: the unique span
+    # constraint keeps its rows, and with them any decision already taken.
+    Suggestion.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
 
 
