@@ -13,6 +13,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
@@ -23,7 +25,7 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
-from claims import services
+from claims import services, workflow
 from claims.exports import FORMATS, streaming_response
 from claims.models import (
     ATTRIBUTION_DETAILS,
@@ -38,6 +40,7 @@ from claims.models import (
     Source,
     Status,
 )
+from claims.spans import span_from
 
 # Above this many rows an unfiltered changelist shows PostgreSQL's estimate
 # instead of counting every row: COUNT(*) over a million claims takes seconds.
@@ -66,6 +69,39 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+class SaveRefused(Exception):
+    """A service refused part of an admin save; the whole save is undone."""
+
+
+@contextmanager
+def refusals_undo_the_save() -> Iterator[None]:
+    try:
+        yield
+    except (services.ClaimDeskError, PermissionDenied) as error:
+        raise SaveRefused(str(error)) from error
+
+
+class RefusalsAsMessages:
+    """Admin saves go through the services; a refusal undoes the whole save and is shown.
+
+    The admin runs a save (the object and its inlines) in one transaction; a
+    refusal raised out of it rolls back every step already written.
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except SaveRefused as refusal:
+            messages.error(request, f"Nothing was saved: {refusal}")
+            return HttpResponseRedirect(request.get_full_path())
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
     list_display = ["name", "domain"]
@@ -73,7 +109,8 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefusalsAsMessages, admin.ModelAdmin):
+    form = forms.modelform_factory(Article, exclude=["body_hash"], widgets={"body": forms.Textarea})
     list_display = ["title", "outlet", "published_on", "claim_count", "created_at"]
     list_filter = ["outlet", ("published_on", admin.DateFieldListFilter)]
     search_fields = ["title", "url", "byline"]
@@ -97,7 +134,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
         if change:
-            super().save_model(request, obj, form, change)
+            with refusals_undo_the_save():
+                services.article_update(article=obj, by=request.user)
             return
         data = form.cleaned_data
         result = services.article_create(
@@ -116,10 +154,17 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RefusalsAsMessages, admin.ModelAdmin):
     list_display = ["name", "kind", "role", "affiliation"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "role", "affiliation"]
+    form = forms.modelform_factory(
+        Source, fields="__all__", widgets={"aliases": forms.Textarea, "notes": forms.Textarea}
+    )
+
+    def save_model(self, request: HttpRequest, obj: Source, form: Any, change: bool) -> None:
+        with refusals_undo_the_save():
+            services.source_save(source=obj, by=request.user)
 
 
 @admin.register(Rating)
@@ -181,6 +226,16 @@ class AttributionInline(admin.TabularInline):
     autocomplete_fields = ["source"]
     extra = 0
 
+    # A published claim's sources are frozen: shown, not offered for editing.
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_add_permission(request, obj) and not (obj and obj.is_frozen)
+
+    def has_change_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and obj.is_frozen)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_frozen)
+
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
@@ -229,34 +284,25 @@ class ClaimEventInline(admin.TabularInline):
 
 
 class ClaimAdminForm(forms.ModelForm):
-    """The claim's own fields, with the version the editor started from."""
+    """The claim's own fields, with the version the editor started from.
+
+    The version is checked by the service, on the locked row, like the claim page's.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
         model = Claim
         fields = ["statement", "kind", "assignee", "revisit_on"]
+        widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["expected_version"].initial = self.instance.version
 
-    def clean_expected_version(self) -> int:
-        expected = self.cleaned_data["expected_version"]
-        current = (
-            Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-        )
-        if current is not None and current != expected:
-            raise ValidationError(
-                "Someone changed this claim after you opened it (version %(old)s, now %(new)s). "
-                "Nothing was saved: reload the page and apply your change again.",
-                params={"old": expected, "new": current},
-            )
-        return expected
-
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
     form = ClaimAdminForm
     list_display = [
         "id",
@@ -295,6 +341,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "rating",
         "sourcing",
         "review_requested_by",
+        "verdict_by",
         "created_by",
         "created_at",
         "updated_at",
@@ -302,7 +349,10 @@ class ClaimAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["article", ("start", "end"), "quote", "statement", "kind"]}),
-        ("Verdict", {"fields": [("status", "rating"), "sourcing", "review_requested_by"]}),
+        (
+            "Verdict",
+            {"fields": [("status", "rating"), "verdict_by", "sourcing", "review_requested_by"]},
+        ),
         ("Work", {"fields": ["assignee", "revisit_on", "expected_version"]}),
         ("Record", {"fields": [("created_by", "created_at"), ("updated_at", "version")]}),
     ]
@@ -346,18 +396,24 @@ class ClaimAdmin(admin.ModelAdmin):
 
     # -- saving through the services
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Claim | None = None) -> list[str]:
+        if obj is not None and obj.is_frozen:
+            return [*self.readonly_fields, *services.FROZEN_FIELDS]
+        return self.readonly_fields
+
     def save_model(self, request: HttpRequest, obj: Claim, form: Any, change: bool) -> None:
-        stored = Claim.objects.select_related("assignee").get(pk=obj.pk)
-        data = form.cleaned_data
+        stored = Claim.objects.get(pk=obj.pk)
+        data = {name: getattr(stored, name) for name in services.FROZEN_FIELDS}
+        data.update(form.cleaned_data)  # frozen fields are read-only, so not in the form
         with refusals_undo_the_save():
-            services.claim_update(
+            services.claim_edit(
                 claim=stored,
                 by=request.user,
                 version=data["expected_version"],
-                **{field: data[field] for field in services.EDITABLE_FIELDS},
-            )
-            services.claim_assign(
-                claim=stored, assignee=data["assignee"], by=request.user, version=stored.version
+                statement=data["statement"],
+                kind=data["kind"],
+                revisit_on=data["revisit_on"],
+                assignee=data["assignee"],
             )
         obj.version = stored.version
 
@@ -369,21 +425,6 @@ class ClaimAdmin(admin.ModelAdmin):
                 self.save_attributions(request, form.instance, formset)
             elif formset.model is Evidence:
                 self.save_new_evidence(request, form.instance, formset)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # The admin runs the whole save in one transaction; a refusal raised
-        # out of it undoes every step already written, so nothing changes.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except SaveRefused as refusal:
-            messages.error(request, f"Nothing was saved: {refusal}")
-            return HttpResponseRedirect(request.get_full_path())
 
     def save_attributions(self, request: HttpRequest, claim: Claim, formset: Any) -> None:
         for inline_form in formset.deleted_forms:
@@ -410,8 +451,8 @@ class ClaimAdmin(admin.ModelAdmin):
                 sourcing=data["sourcing"],
                 by=request.user,
                 version=claim.version,
-                mention=_span(data, "mention"),
-                cue=_span(data, "cue"),
+                mention=span_from(data, "mention"),
+                cue=span_from(data, "cue"),
                 descriptor=data.get("descriptor", ""),
                 count=data.get("count"),
             )
@@ -487,15 +528,19 @@ class ClaimAdmin(admin.ModelAdmin):
     def confirm_transition(
         self, request: HttpRequest, queryset: QuerySet[Claim], *, to: str, verb: str
     ) -> TemplateResponse:
+        claims = queryset.select_related("article", "rating")
         context = {
             **self.admin_site.each_context(request),
             "title": f"Claims to be {verb}",
             "opts": self.model._meta,
-            "claims": queryset.select_related("article", "rating"),
+            # Each claim with the reason it would be refused, if it would be.
+            "claims": [(claim, workflow.refusal_of(claim, request.user, to)) for claim in claims],
             "action": request.POST.get("action"),
             "verb": verb,
             "to_label": Status(to).label,
-            "note_required": to != Status.PUBLISHED,
+            "note_required": any(
+                move.note_required for move in workflow.MOVES if move.target == to
+            ),
         }
         return TemplateResponse(request, "admin/claims/claim/transition_confirm.html", context)
 
@@ -503,25 +548,6 @@ class ClaimAdmin(admin.ModelAdmin):
 def export_selected(queryset: QuerySet[Claim], name: str) -> HttpResponse:
     export = FORMATS[name]
     return streaming_response(export, export.claims(queryset), "claims-selected")
-
-
-class SaveRefused(Exception):
-    """A service refused part of an admin save; the whole save is undone."""
-
-
-@contextmanager
-def refusals_undo_the_save() -> Iterator[None]:
-    try:
-        yield
-    except (services.ClaimDeskError, PermissionDenied) as error:
-        raise SaveRefused(str(error)) from error
-
-
-def _span(data: dict[str, Any], name: str) -> services.Span | None:
-    start, end = data.get(f"{name}_start"), data.get(f"{name}_end")
-    if start is None or end is None:
-        return None
-    return services.Span(start=start, end=end, text=data.get(name, ""))
 
 
 @admin.register(ClaimEvent)
@@ -544,3 +570,21 @@ class ClaimEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class DeskUserAdmin(UserAdmin):
+    """Users who appear on the record are deactivated, not deleted."""
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            protected = [
+                "Users who appear on the record (timeline, evidence, assigned or reviewed "
+                "claims) are deactivated, not deleted: untick “Active” on the user's page.",
+                *protected,
+            ]
+        return deleted, counts, perms_needed, protected

@@ -8,7 +8,19 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from claims import services
-from claims.models import Claim, Evidence, Outlet, Rating, Source, Sourcing, Status
+from claims.models import (
+    BODY_MAX,
+    NOTE_MAX,
+    QUOTE_MAX,
+    STATEMENT_MAX,
+    Claim,
+    Evidence,
+    Rating,
+    Source,
+    Sourcing,
+    Status,
+)
+from claims.spans import Span, span_from
 
 SOURCING_CHOICES = [
     (Sourcing.CONFIRMED, "Confirmed (on the record, checked by us)"),
@@ -42,7 +54,9 @@ class ArticlePasteForm(DistinctIdsForm):
     published_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
     )
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 14}), label="Article text")
+    body = forms.CharField(
+        max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 14}), label="Article text"
+    )
 
 
 class ArticleUploadForm(DistinctIdsForm):
@@ -61,18 +75,15 @@ class ArticleUrlForm(DistinctIdsForm):
     outlet = forms.CharField(max_length=200, required=False, help_text="Left empty: from the page.")
 
 
-def outlet_named(name: str) -> Outlet | None:
-    name = name.strip()
-    return Outlet.objects.get_or_create(name=name)[0] if name else None
-
-
 class CaptureForm(forms.Form):
     """The capture panel: a span of the article, what it claims, who says it."""
 
     start = forms.IntegerField(min_value=0)
     end = forms.IntegerField(min_value=1)
-    quote = forms.CharField(strip=False)
-    statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    quote = forms.CharField(strip=False, max_length=QUOTE_MAX)
+    statement = forms.CharField(
+        required=False, max_length=STATEMENT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     kind = forms.ChoiceField(choices=Claim.Kind.choices, initial=Claim.Kind.FACTUAL)
     source_name = forms.CharField(required=False, max_length=300, label="Source")
     source_kind = forms.ChoiceField(
@@ -81,16 +92,18 @@ class CaptureForm(forms.Form):
     sourcing = forms.ChoiceField(
         choices=[("", "None: the outlet's own assertion"), *SOURCING_CHOICES], required=False
     )
-    mention = forms.CharField(required=False, strip=False)
+    mention = forms.CharField(required=False, strip=False, max_length=500)
     mention_start = forms.IntegerField(required=False, min_value=0)
     mention_end = forms.IntegerField(required=False, min_value=1)
-    cue = forms.CharField(required=False, strip=False)
+    cue = forms.CharField(required=False, strip=False, max_length=200)
     cue_start = forms.IntegerField(required=False, min_value=0)
     cue_end = forms.IntegerField(required=False, min_value=1)
     descriptor = forms.CharField(required=False, max_length=300)
     count = forms.IntegerField(required=False, min_value=1, max_value=1000)
     # Set when the panel was opened from a suggestion: saving accepts it.
     suggestion = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # One key per capture, renewed after each save: a form sent twice makes one claim.
+    capture_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -108,9 +121,9 @@ class CaptureForm(forms.Form):
             parts.append(f"{label.capitalize()}: {' '.join(errors)}" if label else " ".join(errors))
         return "; ".join(parts)
 
-    def span(self) -> services.Span:
+    def span(self) -> Span:
         data = self.cleaned_data
-        return services.Span(data["start"], data["end"], data["quote"])
+        return Span(data["start"], data["end"], data["quote"])
 
     def attribution(self) -> services.AttributionInput | None:
         data = self.cleaned_data
@@ -121,46 +134,45 @@ class CaptureForm(forms.Form):
             source_name=data["source_name"],
             source_kind=data["source_kind"] or Source.Kind.PERSON,
             sourcing=data["sourcing"],
-            mention=optional_span(data, "mention"),
-            cue=optional_span(data, "cue"),
+            mention=span_from(data, "mention"),
+            cue=span_from(data, "cue"),
             # Only anonymous sourcing has a descriptor and a head count.
             descriptor=data.get("descriptor", "") if anonymous else "",
             count=data.get("count") if anonymous else None,
         )
 
 
-def optional_span(data: dict[str, Any], name: str) -> services.Span | None:
-    start, end = data.get(f"{name}_start"), data.get(f"{name}_end")
-    if start is None or end is None:
-        return None
-    return services.Span(start, end, data.get(name) or "")
-
-
 class ClaimEditForm(DistinctIdsForm):
+    """The claim's own fields; on a published claim, statement and kind are shown, not edited."""
+
     id_prefix = "edit"
     version = forms.IntegerField(widget=forms.HiddenInput)
-    statement = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    statement = forms.CharField(max_length=STATEMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
     assignee = forms.ModelChoiceField(queryset=active_users(), required=False)
     revisit_on = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Revisit on"
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, claim: Claim, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", self.initial_for(claim))
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = active_users()
+        if claim.is_frozen:
+            # Disabled fields keep the claim's own values whatever is posted.
+            for name in services.FROZEN_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Published: frozen until a reviewer reopens it."
 
-    @classmethod
-    def for_claim(cls, claim: Claim) -> ClaimEditForm:
-        return cls(
-            initial={
-                "version": claim.version,
-                "statement": claim.statement,
-                "kind": claim.kind,
-                "assignee": claim.assignee_id,
-                "revisit_on": claim.revisit_on,
-            }
-        )
+    @staticmethod
+    def initial_for(claim: Claim) -> dict[str, Any]:
+        return {
+            "version": claim.version,
+            "statement": claim.statement,
+            "kind": claim.kind,
+            "assignee": claim.assignee_id,
+            "revisit_on": claim.revisit_on,
+        }
 
 
 class TransitionForm(DistinctIdsForm):
@@ -168,7 +180,9 @@ class TransitionForm(DistinctIdsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class RateForm(DistinctIdsForm):
@@ -177,7 +191,9 @@ class RateForm(DistinctIdsForm):
     rating = forms.ModelChoiceField(
         queryset=Rating.objects.all(), required=False, empty_label="No verdict"
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why")
+    note = forms.CharField(
+        max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}), label="Why"
+    )
 
 
 class AttributionForm(DistinctIdsForm):
@@ -206,7 +222,9 @@ class EvidenceForm(DistinctIdsForm):
     url = forms.URLField(max_length=2000, required=False, label="URL", assume_scheme="https")
     file = forms.FileField(required=False, help_text="PDF, image or text; 10 MB at most.")
     stance = forms.ChoiceField(choices=Evidence.Stance.choices, initial=Evidence.Stance.CONTEXT)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -19,6 +19,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+# Limits on what people type, at the form and in the database: long enough
+# for any real article, statement or note, short enough that a page or a PDF
+# cannot be made enormous by one field.
+BODY_MAX = 500_000
+QUOTE_MAX = 5_000
+STATEMENT_MAX = 2_000
+NOTE_MAX = 5_000
+ALIASES_MAX = 2_000
+
 
 def normalize_body(text: str) -> str:
     """The one normalisation an article body gets, on the way in.
@@ -57,7 +66,9 @@ class Article(models.Model):
     byline = models.CharField(max_length=300, blank=True)
     published_on = models.DateField(null=True, blank=True)
     language = models.CharField(max_length=16, default="en")
-    body = models.TextField(help_text="Normalised once on import; claim spans point into it.")
+    body = models.CharField(
+        max_length=BODY_MAX, help_text="Normalised once on import; claim spans point into it."
+    )
     # Importing the same text twice finds the first article instead.
     body_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -85,6 +96,16 @@ class Article(models.Model):
         return reverse("claims:article_detail", args=[self.pk])
 
 
+# Curly and straight quotes, and the dashes people type for hyphens, compare equal.
+_NAME_FOLDS = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def source_name_key(name: str) -> str:
+    """The form of a source's name that uniqueness is checked on."""
+    folded = unicodedata.normalize("NFKC", name).translate(_NAME_FOLDS).casefold()
+    return " ".join(folded.split())
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
@@ -96,8 +117,13 @@ class Source(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
     role = models.CharField("role or title", max_length=300, blank=True)
     affiliation = models.CharField(max_length=300, blank=True)
-    aliases = models.TextField(
-        blank=True, help_text="Other names the source goes by in articles, one per line."
+    # The name as compared: case, spacing and quote style folded, so that
+    # "Barrister  Saif" and "barrister saif" are one source (unique below).
+    name_key = models.CharField(max_length=300, unique=True, editable=False)
+    aliases = models.CharField(
+        max_length=ALIASES_MAX,
+        blank=True,
+        help_text="Other names the source goes by in articles, one per line.",
     )
     same_as = models.URLField(
         "reference URL",
@@ -106,7 +132,7 @@ class Source(models.Model):
         help_text="Home page, Wikipedia or Wikidata page that identifies the source "
         "(ClaimReview's sameAs).",
     )
-    notes = models.TextField(blank=True)
+    notes = models.CharField(max_length=NOTE_MAX, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -117,6 +143,14 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A derived column, not a rule: however a source is written, its key
+        # follows its name, so the unique index always compares like with like.
+        self.name_key = source_name_key(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
 
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
@@ -130,7 +164,7 @@ class Rating(models.Model):
     # 1 (worst) to N (best) for ratings on the scale; empty for verdicts that
     # sit outside it (Unverifiable, Misleading).
     value = models.PositiveSmallIntegerField(null=True, blank=True)
-    description = models.TextField(blank=True)
+    description = models.CharField(max_length=NOTE_MAX, blank=True)
 
     class Meta:
         ordering = [models.F("value").asc(nulls_last=True), "name"]
@@ -199,6 +233,22 @@ class ClaimQuerySet(models.QuerySet):
     def for_list(self) -> ClaimQuerySet:
         return self.select_related("article__outlet", "rating", "assignee")
 
+    def publishable_by(self, user: Any) -> ClaimQuerySet:
+        """Claims ``user`` could publish now: ``Claim.can_publish`` as SQL, for lists.
+
+        The same rules as the workflow's publish move: a reviewer, a claim in
+        review with a verdict, and four eyes (neither its sender nor the
+        author of its verdict).
+        """
+        if not user.has_perm("claims.publish_claim"):
+            return self.none()
+        return (
+            self.awaiting_review()
+            .filter(rating__isnull=False)
+            .exclude(review_requested_by=user)
+            .exclude(verdict_by=user)
+        )
+
 
 class Claim(models.Model):
     class Kind(models.TextChoices):
@@ -210,8 +260,10 @@ class Claim(models.Model):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     start = models.PositiveIntegerField(help_text="Offset of the span's first character.")
     end = models.PositiveIntegerField(help_text="Offset just past the span's last character.")
-    quote = models.TextField(help_text="The exact text of the span.")
-    statement = models.TextField(help_text="The checkable statement, in the desk's words.")
+    quote = models.CharField(max_length=QUOTE_MAX, help_text="The exact text of the span.")
+    statement = models.CharField(
+        max_length=STATEMENT_MAX, help_text="The checkable statement, in the desk's words."
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FACTUAL)
 
     # The projection of the timeline: written only by claims.services, in the
@@ -226,8 +278,8 @@ class Claim(models.Model):
     sourcing = models.CharField(
         max_length=20, choices=Sourcing.choices, default=Sourcing.UNATTRIBUTED
     )
-    # Who sent the claim to review most recently: the four-eyes rule keeps
-    # that person from publishing it.
+    # Four eyes: neither who sent the claim to review most recently nor who
+    # set the verdict that stands may publish it.
     review_requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -235,12 +287,22 @@ class Claim(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Who set the rating that stands.",
+    )
 
+    # PROTECT: a user who appears on the record is deactivated, not deleted,
+    # so an assignment never vanishes without an event.
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="assigned_claims",
     )
     revisit_on = models.DateField(
@@ -254,6 +316,9 @@ class Claim(models.Model):
     # Optimistic locking: every write to the claim bumps it, and a write
     # based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # The capture form's one-time key: a double-submitted capture finds the
+    # claim the first submission made instead of making a second one.
+    capture_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 
@@ -288,6 +353,25 @@ class Claim(models.Model):
     @property
     def rests_on_anonymous_sources_only(self) -> bool:
         return self.sourcing == Sourcing.ANONYMOUS
+
+    @property
+    def is_frozen(self) -> bool:
+        """Published: statement, kind, span and sources stay as reviewed until reopened."""
+        return self.status == Status.PUBLISHED
+
+    def four_eyes_refusal(self, user: Any) -> str | None:
+        """Why ``user`` may not publish this claim's verdict, or None."""
+        if self.verdict_by_id is not None and self.verdict_by_id == user.pk:
+            return "Four eyes: you set this verdict, so another reviewer must publish it."
+        if self.review_requested_by_id is not None and self.review_requested_by_id == user.pk:
+            return "Four eyes: you sent this claim to review, so another reviewer must publish it."
+        return None
+
+    def can_publish(self, user: Any) -> bool:
+        """Whether ``user`` may publish the claim now, by the workflow's own rules."""
+        from claims.workflow import allowed_moves  # the rules are written over this model
+
+        return any(move.target == Status.PUBLISHED for move in allowed_moves(self, user))
 
     def state_on(self, day: date) -> ClaimState | None:
         """The claim as it stood at the end of ``day``, from its events alone.
@@ -421,7 +505,7 @@ class Evidence(models.Model):
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
     title = models.CharField(max_length=300)
     stance = models.CharField(max_length=20, choices=Stance.choices, default=Stance.CONTEXT)
-    note = models.TextField(blank=True)
+    note = models.CharField(max_length=NOTE_MAX, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -553,7 +637,7 @@ class ExportJob(models.Model):
 
     format = models.CharField(max_length=20, choices=Format.choices)
     # The claims list's query string: the export is of what the user was looking at.
-    query = models.TextField(blank=True)
+    query = models.CharField(max_length=2000, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)
@@ -629,7 +713,12 @@ class ClaimEvent(models.Model):
     to_rating = models.ForeignKey(
         Rating, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField(blank=True)
+    note = models.CharField(max_length=NOTE_MAX, blank=True)
+    # Who set the verdict standing after this event (like to_rating, the
+    # state after it): a publish event names the author it approved.
+    verdict_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The claim's version after this event: "what changed since version n"
     # is the events with a higher one.
     claim_version = models.PositiveIntegerField(default=1)

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from claims.export_jobs import export_job_run
-from claims.importing import article_fetch_run
 from claims.models import Article
-from claims.suggesting import suggestions_refresh
+from claims.services.export_jobs import export_job_run
+from claims.services.imports import article_fetch_run
+from claims.services.suggestions import suggestions_refresh
 
 
 @shared_task(acks_late=True)

@@ -14,8 +14,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from claims import services
-from claims.importing import import_article_file
 from claims.models import Article, Claim, Rating, Source
+from claims.services.imports import import_article_file
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "claims" / "demo"
 ARTICLE_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.txt"

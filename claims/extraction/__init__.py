@@ -20,7 +20,7 @@ from claims.extraction.sourcing import Resolver
 
 Span = tuple[int, int]
 UNATTRIBUTED_THRESHOLD = 0.5
-# The plain-text import format's optional first token (claims.importing).
+# The plain-text import format's optional first token (claims.services.imports).
 DATE_HEADER = re.compile(r"\A\ufeff?\s*date\s+\S*\d\S*\s+")
 
 

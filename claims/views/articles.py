@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,18 +12,18 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from claims import services, suggesting
+from claims import services
 from claims.filters import ArticleFilter, filtered, query_without_page
 from claims.forms import (
     ArticlePasteForm,
     ArticleUploadForm,
     ArticleUrlForm,
     CaptureForm,
-    outlet_named,
 )
 from claims.highlighting import body_runs
-from claims.importing import ImportRefused, article_fetch_request, parse_article_file
 from claims.models import Article, ArticleFetch, Claim, Rating, Source, Sourcing, Suggestion
+from claims.services import suggestions as suggesting
+from claims.services.imports import ImportRefused, article_fetch_request, parse_article_file
 from claims.views.common import page, role_view
 
 
@@ -84,7 +87,7 @@ def article_paste(request: HttpRequest) -> HttpResponse:
             body=data["body"],
             by=request.user,
             title=data["title"],
-            outlet=outlet_named(data["outlet"]),
+            outlet=services.outlet_find_or_create(data["outlet"]),
             url=data["url"],
             byline=data["byline"],
             published_on=data["published_on"],
@@ -110,7 +113,7 @@ def article_upload(request: HttpRequest) -> HttpResponse:
             body=parsed.body,
             by=request.user,
             title=form.cleaned_data["title"],
-            outlet=outlet_named(form.cleaned_data["outlet"]),
+            outlet=services.outlet_find_or_create(form.cleaned_data["outlet"]),
             published_on=parsed.published_on,
         )
     except (ImportRefused, services.ClaimDeskError) as error:
@@ -128,7 +131,7 @@ def article_fetch_new(request: HttpRequest) -> HttpResponse:
         fetch = article_fetch_request(
             url=form.cleaned_data["url"],
             by=request.user,
-            outlet=outlet_named(form.cleaned_data["outlet"]),
+            outlet=services.outlet_find_or_create(form.cleaned_data["outlet"]),
         )
     except services.ClaimDeskError as error:
         form.add_error("url", str(error))
@@ -174,7 +177,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     context = _workspace_context(request, article)
     context.update(
         {
-            "capture_form": CaptureForm(),
+            "capture_form": CaptureForm(initial={"capture_key": uuid.uuid4()}),
             "ratings": Rating.objects.all(),
             "source_kinds": Source.Kind.choices,
         }
@@ -202,8 +205,10 @@ def claim_capture(request: HttpRequest, article_id: int) -> HttpResponse:
         return redirect(article)
     response = _workspace(request, article)
     # After settling: the panel closes once the new text is in place, so the
-    # next selection is made in the page as it now is.
-    response["HX-Trigger-After-Settle"] = f'{{"claimSaved": {{"id": {claim.pk}}}}}'
+    # next selection is made in the page as it now is. The next capture gets
+    # a key of its own.
+    saved = {"claimSaved": {"id": claim.pk, "nextKey": str(uuid.uuid4())}}
+    response["HX-Trigger-After-Settle"] = json.dumps(saved)
     return response
 
 
@@ -216,6 +221,7 @@ def _save_capture(request: HttpRequest, article: Article, form: CaptureForm) -> 
         "statement": data["statement"],
         "kind": data["kind"],
         "attribution": form.attribution(),
+        "capture_key": data.get("capture_key"),
     }
     if data.get("suggestion"):
         suggestion = get_object_or_404(Suggestion, pk=data["suggestion"], article=article)

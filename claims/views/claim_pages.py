@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from claims import services
+from claims import services, workflow
 from claims.filters import ClaimFilter, filtered, query_without_page
 from claims.forms import (
     AttributionChangeForm,
@@ -22,6 +22,7 @@ from claims.forms import (
     TransitionForm,
 )
 from claims.models import Attribution, Claim, Evidence, Status
+from claims.spans import span_of_field
 from claims.uploads import UploadRefused, evidence_content_type
 from claims.views.common import page, role_view
 
@@ -44,7 +45,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 
 def _claim(claim_id: int) -> Claim:
     queryset = Claim.objects.select_related(
-        "article__outlet", "rating", "assignee", "created_by", "review_requested_by"
+        "article__outlet", "rating", "assignee", "created_by", "review_requested_by", "verdict_by"
     )
     return get_object_or_404(queryset, pk=claim_id)
 
@@ -62,20 +63,21 @@ def _claim_page(
         "on": on,
         "state_on": claim.state_on(on) if on else None,
         "can_edit": user.has_perm("claims.change_claim"),
+        # Published: sources are frozen; only a reviewer's reopen unfreezes them.
+        "can_attribute": user.has_perm("claims.change_claim") and not claim.is_frozen,
         "can_add_evidence": user.has_perm("claims.add_evidence"),
-        "can_rate": user.has_perm("claims.research_claim")
-        and (
-            claim.status == Status.RESEARCHING
-            or (claim.status == Status.IN_REVIEW and user.has_perm("claims.publish_claim"))
-        ),
-        "transitions": [
+        "can_rate": workflow.may_rate(user, claim.status),
+        "moves": [
             (
-                Status(to),
-                TransitionForm(initial={"to": to, "version": claim.version}, auto_id=False),
+                move,
+                TransitionForm(
+                    initial={"to": move.target, "version": claim.version}, auto_id=False
+                ),
             )
-            for to in services.allowed_transitions(claim=claim, user=user)
+            for move in workflow.allowed_moves(claim, user)
         ],
-        "edit_form": forms.get("edit_form") or ClaimEditForm.for_claim(claim),
+        "withheld_moves": workflow.withheld_moves(claim, user),
+        "edit_form": forms.get("edit_form") or ClaimEditForm(claim=claim),
         "attribution_form": forms.get("attribution_form")
         or AttributionForm(initial={"version": claim.version}),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
@@ -130,7 +132,7 @@ def _apply(
 @role_view("claims.view_claim", "claims.change_claim", methods=("POST",))
 def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
-    form = ClaimEditForm(request.POST)
+    form = ClaimEditForm(request.POST, claim=claim)
     if not form.is_valid():
         return _claim_page(request, claim, status=400, edit_form=form)
     data = form.cleaned_data
@@ -241,20 +243,13 @@ def attribution_change(request: HttpRequest, attribution_id: int) -> HttpRespons
             sourcing=form.cleaned_data["sourcing"],
             by=request.user,
             version=form.cleaned_data["version"],
-            mention=_kept_span(attribution, "mention"),
-            cue=_kept_span(attribution, "cue"),
+            mention=span_of_field(attribution, "mention"),
+            cue=span_of_field(attribution, "cue"),
             descriptor=attribution.descriptor,
             count=attribution.count,
         )
 
     return _apply(request, claim, write, "Sourcing changed.")
-
-
-def _kept_span(attribution: Attribution, name: str) -> services.Span | None:
-    start, end = getattr(attribution, f"{name}_start"), getattr(attribution, f"{name}_end")
-    if start is None or end is None:
-        return None
-    return services.Span(start, end, getattr(attribution, name))
 
 
 @role_view("claims.view_claim", "claims.change_claim", methods=("POST",))

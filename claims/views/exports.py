@@ -11,17 +11,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from claims.export_jobs import (
+from claims.exports import FORMATS, ExportFormat, streaming_response
+from claims.filters import ClaimFilter, query_without_page
+from claims.models import Article, Claim, ExportJob
+from claims.reports import article_report, desk_report, render_pdf
+from claims.services.export_jobs import (
     LEASE,
     claims_for_query,
     export_file,
     export_job_request,
     export_job_retry,
 )
-from claims.exports import FORMATS, ExportFormat, streaming_response
-from claims.filters import ClaimFilter, query_without_page
-from claims.models import Article, Claim, ExportJob
-from claims.reports import article_report, desk_report, render_pdf
 from claims.views.common import role_view
 
 

@@ -331,6 +331,8 @@
 
   document.body.addEventListener("claimSaved", (event) => {
     closePanel();
+    // The key that made this claim is spent; the next capture is another claim.
+    field("capture_key").value = event.detail.nextKey;
     window.getSelection().removeAllRanges();
     announce.textContent = "Claim #" + event.detail.id + " saved.";
   });

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import export_jobs
-from claims.export_jobs import export_job_request, export_job_retry, export_job_run
 from claims.models import ExportJob
+from claims.services import export_jobs
+from claims.services.export_jobs import export_job_request, export_job_retry, export_job_run
 from tests.conftest import make_user
 
 

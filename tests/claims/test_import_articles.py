@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims.importing import parse_article_file
 from claims.models import Article, Outlet, normalize_body
+from claims.services.imports import parse_article_file
 from tests.conftest import ARTICLE_FILE, SHARED_DATA
 
 

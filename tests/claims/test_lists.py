@@ -118,7 +118,9 @@ def test_the_article_list_filters(client, demo, editor):
 
 
 def test_the_sources_list_and_a_sources_record(client, demo, django_assert_num_queries):
-    Source.objects.bulk_create(Source(name=f"Official {n}") for n in range(60))
+    Source.objects.bulk_create(
+        Source(name=f"Official {n}", name_key=f"official {n}") for n in range(60)
+    )
     client.force_login(demo)
     # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
     # sources with their counts, 7 the user's groups in the header.

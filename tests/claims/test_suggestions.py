@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from claims import services, suggesting
+from claims import services
 from claims.models import Article, Attribution, Claim, Suggestion
+from claims.services import suggestions as suggesting
 from tests.conftest import ARTICLE_FILE
 
 

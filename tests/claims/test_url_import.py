@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from claims.importing import article_fetch_request, article_fetch_run
 from claims.models import Article, ArticleFetch, Outlet
+from claims.services.imports import article_fetch_request, article_fetch_run
 
 
 @pytest.fixture
@@ -126,8 +126,9 @@ def test_two_imports_of_the_same_page_at_once_end_as_one_article(
 ):
     from django.db import IntegrityError
 
-    from claims import importing, services
+    from claims import services
     from claims.fetching import extract_article, fetch_page
+    from claims.services import imports as importing
 
     url = f"{pages_url}/article"
     extracted = extract_article(fetch_page(url, importing.fetch_limits()))

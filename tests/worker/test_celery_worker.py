@@ -14,9 +14,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from claims.export_jobs import export_job_request
-from claims.importing import article_fetch_request
 from claims.models import ArticleFetch
+from claims.services.export_jobs import export_job_request
+from claims.services.imports import article_fetch_request
 from factcheck.celery import app
 from tests.conftest import make_user
 

@@ -65,8 +65,10 @@ FILL_SQL = [
               md5(i::text) || md5((i + 1)::text), now(), now()
        FROM generate_series(1, %(articles)s) i""",
     # 1–300 people, 301–400 organisations, 401–500 anonymous groups.
-    """INSERT INTO claims_source (name, kind, role, affiliation, aliases, same_as, notes)
+    """INSERT INTO claims_source (name, name_key, kind, role, affiliation, aliases, same_as,
+                                  notes)
        SELECT CASE WHEN i <= 400 THEN 'Named Source ' || i ELSE 'Senior officials ' || i END,
+              CASE WHEN i <= 400 THEN 'named source ' || i ELSE 'senior officials ' || i END,
               CASE WHEN i <= 300 THEN 'person' WHEN i <= 400 THEN 'organization'
                    ELSE 'anonymous_group' END,
               '', '', '', CASE WHEN mod(i, 3) = 0 THEN 'https://example.org/s/' || i ELSE '' END,

@@ -11,7 +11,6 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import QueryDict
 
-from claims.export_jobs import claim_filter
 from claims.exports import (
     FORMATS,
     Scale,
@@ -20,6 +19,7 @@ from claims.exports import (
     export_claims,
     iterate,
 )
+from claims.services.export_jobs import claim_filter
 
 # Command-line options that map onto the claims list's filters (claims.filters.ClaimFilter).
 FILTERS = ["status", "sourcing", "kind", "outlet", "rating", "assignee", "q"]

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.importing import ImportRefused, import_article_file
 from claims.models import Outlet
+from claims.services.imports import ImportRefused, import_article_file
 
 
 class Command(BaseCommand):

@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from claims import services
-from claims.importing import import_article_file
-from claims.models import Article, Claim, Outlet, Rating, Source, Status
+from claims.models import Article, Claim, Rating, Source, Status
+from claims.services.imports import import_article_file
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 ARTICLE_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.txt"
@@ -116,13 +116,11 @@ def ensure_demo_user(demo: DemoUser) -> User:
 
 @transaction.atomic
 def load_demo_article(users: dict[str, User]) -> Article:
-    outlet, _ = Outlet.objects.get_or_create(
-        name="Sample outlet", defaults={"domain": OUTLET_DOMAIN}
-    )
+    outlet = services.outlet_find_or_create("Sample outlet", domain=OUTLET_DOMAIN)
     article = import_article_file(ARTICLE_FILE, outlet=outlet, title=ARTICLE_TITLE).article
     if not article.url:
-        Article.objects.filter(pk=article.pk).update(url=ARTICLE_URL)
         article.url = ARTICLE_URL
+        services.article_update(article=article, by=users["chief"])
     if article.claims.exists():
         return article
     entries = json.loads(CLAIMS_FILE.read_text(encoding="utf-8"))["claims"]
@@ -142,10 +140,7 @@ def create_demo_claim(article: Article, entry: dict[str, Any], editor: User) -> 
         kind=Claim.Kind.OPINION if entry.get("cue") == "believe" else Claim.Kind.FACTUAL,
     )
     if entry.get("source"):
-        name, kind = SOURCES[entry["source"]]
-        source, _ = Source.objects.get_or_create(
-            name=name, defaults={"kind": kind, **SOURCE_DETAILS.get(name, {})}
-        )
+        source = demo_source(*SOURCES[entry["source"]], editor)
         anonymous = entry["sourcing"] == "anonymous"
         services.attribution_set(
             claim=claim,
@@ -158,6 +153,17 @@ def create_demo_claim(article: Article, entry: dict[str, Any], editor: User) -> 
             descriptor=entry["source"].lower() if anonymous else "",
         )
     return claim
+
+
+def demo_source(name: str, kind: str, editor: User) -> Source:
+    """The source by that name, made (with its details) through the services on first sight."""
+    source = services.source_find_or_create(name=name, kind=kind, by=editor)
+    details = SOURCE_DETAILS.get(name, {})
+    if details and not any(getattr(source, field) for field in details):
+        for field, value in details.items():
+            setattr(source, field, value)
+        services.source_save(source=source, by=editor)
+    return source
 
 
 def give_history(claims: list[Claim], users: dict[str, User]) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from claims import services
 from claims.extraction import Candidate, extract
 from claims.models import Article, Claim, Source, Suggestion
+from claims.spans import span_or_none
 
 
 def suggestions_refresh(*, article: Article) -> int:
@@ -64,14 +65,10 @@ def suggestion_attribution(suggestion: Suggestion) -> services.AttributionInput 
         source_name=suggestion.attributed_to,
         source_kind=kind,
         sourcing=suggestion.sourcing,
-        mention=_span(suggestion.source_start, suggestion.source_end, suggestion.source),
-        cue=_span(suggestion.cue_start, suggestion.cue_end, suggestion.cue),
+        mention=span_or_none(suggestion.source_start, suggestion.source_end, suggestion.source),
+        cue=span_or_none(suggestion.cue_start, suggestion.cue_end, suggestion.cue),
         descriptor=suggestion.source.lower() if suggestion.anonymous else "",
     )
-
-
-def _span(start: int | None, end: int | None, text: str) -> services.Span | None:
-    return services.Span(start, end, text) if start is not None and end is not None else None
 
 
 def suggestion_decide(*, suggestion: Suggestion, by: Any, claim: Claim | None = None) -> None:
@@ -131,6 +128,7 @@ def suggestion_accept(
     statement: str = "",
     kind: str = Claim.Kind.FACTUAL,
     attribution: services.AttributionInput | None = None,
+    capture_key: Any = None,
 ) -> Claim:
     """Save the capture panel opened from a suggestion: the claim, and the decision."""
     with transaction.atomic():
@@ -141,6 +139,15 @@ def suggestion_accept(
             statement=statement,
             kind=kind,
             attribution=attribution,
+            capture_key=capture_key,
         )
-        suggestion_decide(suggestion=suggestion, by=by, claim=claim)
+        if not article_claim_accepted(suggestion, claim):
+            suggestion_decide(suggestion=suggestion, by=by, claim=claim)
     return claim
+
+
+def article_claim_accepted(suggestion: Suggestion, claim: Claim) -> bool:
+    """Whether the suggestion was already accepted as this claim (a form sent twice)."""
+    return Suggestion.objects.filter(
+        pk=suggestion.pk, state=Suggestion.State.ACCEPTED, claim=claim
+    ).exists()

@@ -207,9 +207,7 @@ def outlet_for(url: str, site_name: str) -> Outlet:
     outlet = Outlet.objects.filter(domain=domain).first() if domain else None
     if outlet is not None:
         return outlet
-    name = site_name.strip() or domain or "Unknown outlet"
-    outlet, _ = Outlet.objects.get_or_create(name=name, defaults={"domain": domain})
-    return outlet
+    return services.outlet_find_or_create(site_name or domain or "Unknown outlet", domain=domain)
 
 
 def _finish(

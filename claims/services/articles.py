@@ -1,0 +1,110 @@
+"""Articles: stored once, their body normalised once, then never rewritten."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from claims.errors import ClaimDeskError
+from claims.models import BODY_MAX, Article, Outlet, body_hash, normalize_body
+from claims.services.text import checked_length
+from claims.services.timeline import require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+@dataclass(frozen=True)
+class ArticleImport:
+    article: Article
+    created: bool
+
+
+@transaction.atomic
+def article_create(
+    *,
+    body: str,
+    by: User | None,
+    title: str = "",
+    outlet: Outlet | None = None,
+    url: str = "",
+    byline: str = "",
+    published_on: date | None = None,
+    language: str = "en",
+) -> ArticleImport:
+    """Store an article, its body normalised once; the same text twice is one article.
+
+    ``by`` is None for the system itself (an operator's management command).
+    """
+    if by is not None:
+        require(by, "claims.add_article", "add articles")
+    body = checked_length(normalize_body(body), BODY_MAX, "The article")
+    if not body:
+        raise ClaimDeskError("The article has no text.")
+    digest = body_hash(body)
+    existing = Article.objects.filter(body_hash=digest).first()
+    if existing is not None:
+        return ArticleImport(article=existing, created=False)
+    url = checked_url(url) or None
+    if url and Article.objects.filter(url=url).exists():
+        raise ClaimDeskError(f"Another article was already imported from {url}.")
+    article = Article.objects.create(
+        body=body,
+        body_hash=digest,
+        title=checked_length(title.strip(), 500, "The title") or headline_from_body(body),
+        outlet=outlet,
+        url=url,
+        byline=checked_length(byline.strip(), 300, "The byline"),
+        published_on=published_on,
+        language=language,
+        created_by=by,
+    )
+    from claims.tasks import suggest_claims  # tasks import the services
+
+    transaction.on_commit(lambda: suggest_claims.delay(article.pk))
+    return ArticleImport(article=article, created=True)
+
+
+# What may change about an article once stored: never its body, which every
+# claim's span points into.
+ARTICLE_DETAILS = ("title", "outlet", "url", "byline", "published_on", "language")
+
+
+@transaction.atomic
+def article_update(*, article: Article, by: User) -> Article:
+    """Store edits to an article's details (the admin's change form)."""
+    require(by, "claims.change_article", "edit articles")
+    stored = Article.objects.select_for_update().get(pk=article.pk)
+    if article.body != stored.body:
+        raise ClaimDeskError("An article's text cannot change: claims point into it.")
+    article.url = checked_url(article.url or "") or None
+    if article.url and Article.objects.filter(url=article.url).exclude(pk=article.pk).exists():
+        raise ClaimDeskError(f"Another article was already imported from {article.url}.")
+    article.save(update_fields=[*ARTICLE_DETAILS, "updated_at"])
+    return article
+
+
+def checked_url(url: str) -> str:
+    """An http(s) URL or "", so that nothing else ever becomes a link."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise ClaimDeskError(f"“{url[:100]}” is not an http(s) URL.") from None
+    return url
+
+
+def headline_from_body(body: str, limit: int = 120) -> str:
+    """A working title for text imported without one: its first sentence, cut at a word."""
+    first_line = body.split("\n", 1)[0]
+    sentence = first_line.split(". ", 1)[0].rstrip(".")
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,79 @@
+"""Sources and outlets: found by name before anything new is made."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+
+from claims.errors import ClaimDeskError
+from claims.models import Outlet, Source, source_name_key
+from claims.services.timeline import require
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def source_find_or_create(*, name: str, kind: str, by: User) -> Source:
+    """The source called ``name`` (or known by it as an alias), else a new one.
+
+    The race: eight editors attributing to the same new name at once. The
+    unique ``name_key`` lets one insert win; the others find its row.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise ClaimDeskError("Name the source.")
+    if len(name) > Source._meta.get_field("name").max_length:
+        raise ClaimDeskError("That source name is too long.")
+    key = source_name_key(name)
+    found = Source.objects.filter(name_key=key).first() or _source_by_alias(key)
+    if found is not None:
+        return found
+    require(by, "claims.add_source", "add sources")
+    if kind not in Source.Kind.values:
+        raise ClaimDeskError(f"“{kind}” is not a kind of source.")
+    try:
+        with transaction.atomic():
+            return Source.objects.create(name=name, kind=kind)
+    except IntegrityError:
+        return Source.objects.get(name_key=key)
+
+
+def _source_by_alias(key: str) -> Source | None:
+    for source in Source.objects.filter(aliases__icontains=key.split(" ")[0]):
+        if key in (source_name_key(alias) for alias in source.alias_list()):
+            return source
+    return None
+
+
+@transaction.atomic
+def source_save(*, source: Source, by: User) -> Source:
+    """Store a source edited in the admin, its comparison key kept in step."""
+    require(by, "claims.change_source" if source.pk else "claims.add_source", "edit sources")
+    source.name = " ".join(source.name.split())
+    clash = (
+        Source.objects.filter(name_key=source_name_key(source.name)).exclude(pk=source.pk).first()
+    )
+    if clash is not None:
+        raise ClaimDeskError(f"Another source is already called “{clash.name}”.")
+    source.save()
+    return source
+
+
+def outlet_find_or_create(name: str, *, domain: str = "") -> Outlet | None:
+    """The outlet called ``name``, made on first sight; None for no name.
+
+    The race: two imports from a new outlet at once; the unique name lets one
+    insert win and the other reads its row.
+    """
+    name = " ".join(name.split())
+    if not name:
+        return None
+    found = Outlet.objects.filter(name=name).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=name[:200], domain=domain)
+    except IntegrityError:
+        return Outlet.objects.get(name=name[:200])

@@ -1,0 +1,136 @@
+"""Moving a claim through the workflow, and setting its verdict.
+
+The rules (moves, permissions, notes, guards, who may rate when) live in
+``claims.workflow``; these functions apply them to the locked, stored claim.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from claims import workflow
+from claims.errors import ClaimDeskError, InvalidTransition
+from claims.models import Claim, ClaimEvent, Rating, Status
+from claims.services.timeline import (
+    hand_back,
+    lock_claim,
+    record,
+    require,
+    require_note,
+    save_claim,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def allowed_transitions(*, claim: Claim, user: User) -> list[str]:
+    """The statuses ``user`` can move ``claim`` to now, guards applied."""
+    return [move.target for move in workflow.allowed_moves(claim, user)]
+
+
+@transaction.atomic
+def claim_transition(
+    *,
+    claim: Claim,
+    to: str,
+    by: User,
+    version: int,
+    note: str = "",
+    rating: Rating | None = None,
+) -> Claim:
+    """Move ``claim`` to status ``to``: the one door of the workflow.
+
+    ``rating`` (when given) is the verdict the move leaves standing; None
+    keeps the current one. On the locked claim, in order: the move exists,
+    ``by`` holds its permission, the note it needs, who may set a verdict,
+    and its guards (a verdict to publish, four eyes). Then the projection and
+    the event are written together.
+    """
+    current = lock_claim(claim, version=version)
+    move = _move(current, to)
+    require(by, move.permission, move.action)
+    new_rating = rating if rating is not None else current.rating
+    note = _checked_note(move, current, by, note, new_rating)
+    refusal = workflow.guard_refusal(move, current, by, new_rating)
+    if refusal is not None:
+        raise refusal
+    from_status, from_rating_id = current.status, current.rating_id
+    changes: dict[str, Any] = {"status": to, **_verdict_changes(current, new_rating, by)}
+    if to == Status.IN_REVIEW:
+        changes["review_requested_by"] = by
+    save_claim(current, **changes)
+    record(
+        current,
+        kind=ClaimEvent.Kind.STATUS_CHANGED,
+        by=by,
+        from_status=from_status,
+        from_rating_id=from_rating_id,
+        note=note,
+    )
+    return hand_back(claim, current)
+
+
+def _move(current: Claim, to: str) -> workflow.Move:
+    if to not in Status.values:
+        raise InvalidTransition(f"“{to}” is not a claim status.")
+    move = workflow.move_between(current.status, to)
+    if move is None:
+        raise InvalidTransition(
+            f"A claim cannot go from {Status(current.status).label} to {Status(to).label}."
+        )
+    return move
+
+
+def _checked_note(
+    move: workflow.Move, current: Claim, by: User, note: str, new_rating: Rating | None
+) -> str:
+    if move.note_required:
+        note = require_note(note, f"to {move.action}")
+    if new_rating != current.rating:
+        if move.target == Status.PUBLISHED:
+            # Otherwise the verdict that goes out would be one nobody else saw.
+            raise PermissionDenied(
+                "Four eyes: publishing cannot change the verdict. Change the rating first; "
+                "another reviewer then publishes it."
+            )
+        if not workflow.may_rate_during(by, move):
+            raise PermissionDenied(f"You may not change the verdict as you {move.action}.")
+        note = require_note(note, "when a verdict is set or changed")
+    return note.strip()
+
+
+def _verdict_changes(current: Claim, new_rating: Rating | None, by: User) -> dict[str, Any]:
+    """A new verdict is ``by``'s: its author is recorded with it, for four eyes."""
+    if new_rating == current.rating:
+        return {}
+    return {"rating": new_rating, "verdict_by": by if new_rating is not None else None}
+
+
+@transaction.atomic
+def claim_rate(*, claim: Claim, rating: Rating | None, by: User, version: int, note: str) -> Claim:
+    """Set, change or withdraw the verdict while the claim is worked on or reviewed."""
+    current = lock_claim(claim, version=version)
+    require(by, "claims.research_claim", "propose a verdict")
+    if current.status not in workflow.RATING_PERMISSIONS:
+        raise InvalidTransition(
+            "A verdict can be proposed only while the claim is researched or in review."
+        )
+    if not workflow.may_rate(by, current.status):
+        raise PermissionDenied("Only a reviewer can change the verdict of a claim in review.")
+    if rating == current.rating:
+        raise ClaimDeskError("The claim already has that rating.")
+    note = require_note(note, "when a verdict is set or changed")
+    from_rating_id = current.rating_id
+    save_claim(current, **_verdict_changes(current, rating, by))
+    record(
+        current,
+        kind=ClaimEvent.Kind.RATING_CHANGED,
+        by=by,
+        from_rating_id=from_rating_id,
+        note=note,
+    )
+    return hand_back(claim, current)
