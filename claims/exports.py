@@ -450,13 +450,25 @@ def claim_review_gaps(review: dict[str, Any]) -> list[str]:
     return gaps
 
 
+# JSON-LD is pasted into <script type="application/ld+json"> blocks, where a
+# statement's "</script>" would close the block and run what follows. As \u
+# escapes these characters mean the same to a JSON parser and nothing to HTML
+# (the escapes Django's json_script uses).
+SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def json_ld(value: dict[str, Any]) -> str:
+    """``value`` as JSON that is safe inside an HTML script block."""
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(SCRIPT_SAFE)
+
+
 def claimreview_lines(claims: Iterable[Claim]) -> Iterator[str]:
     """A JSON array of ClaimReviews, streamed one element at a time."""
     scale = Scale.current()
     yield "[\n"
     for index, claim in enumerate(claims):
         separator = "" if index == 0 else ",\n"
-        yield separator + json.dumps(claim_review(claim, scale), ensure_ascii=False, indent=2)
+        yield separator + json_ld(claim_review(claim, scale))
     yield "\n]\n"
 
 

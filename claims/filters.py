@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django_filters.widgets import DateRangeWidget
 
+from claims.dates import AcceptedDateRangeField
 from claims.models import (
     SOURCING_FILTERS,
     Article,
@@ -27,10 +28,16 @@ CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
 DATE_INPUT = {"type": "date"}
 
 
+class DateRangeFilter(django_filters.DateFromToRangeFilter):
+    """From/to dates, refused as a form error when outside the accepted dates."""
+
+    field_class = AcceptedDateRangeField
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search")
     outlet = django_filters.ModelChoiceFilter(queryset=Outlet.objects.all())
-    published = django_filters.DateFromToRangeFilter(
+    published = DateRangeFilter(
         field_name="published_on", label="Published between", widget=DateRangeWidget(DATE_INPUT)
     )
     claim_status = django_filters.ChoiceFilter(
@@ -69,12 +76,12 @@ class ClaimFilter(django_filters.FilterSet):
     assignee = django_filters.ModelChoiceFilter(
         queryset=get_user_model().objects.filter(is_active=True).order_by("username")
     )
-    article_date = django_filters.DateFromToRangeFilter(
+    article_date = DateRangeFilter(
         field_name="article__published_on",
         label="Article published between",
         widget=DateRangeWidget(DATE_INPUT),
     )
-    published = django_filters.DateFromToRangeFilter(
+    published = DateRangeFilter(
         label="Verdict published between",
         method="with_verdict_published",
         widget=DateRangeWidget(DATE_INPUT),

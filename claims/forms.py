@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from claims import services
+from claims.dates import AcceptedDateField
 from claims.models import (
     BODY_MAX,
     NOTE_MAX,
@@ -27,6 +30,15 @@ SOURCING_CHOICES = [
     (Sourcing.NAMED, "Named (not yet confirmed)"),
     (Sourcing.ANONYMOUS, "Anonymous"),
 ]
+
+
+def labelled_errors(form: forms.Form) -> list[str]:
+    """Each of the form's errors as "Label: message", for pages that list them together."""
+    return [
+        f"{form[name].label}: {message}" if name in form.fields else message
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
 
 
 def active_users() -> Any:
@@ -51,7 +63,7 @@ class ArticlePasteForm(DistinctIdsForm):
     outlet = forms.CharField(max_length=200, required=False, help_text="Publisher's name.")
     url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
     byline = forms.CharField(max_length=300, required=False)
-    published_on = forms.DateField(
+    published_on = AcceptedDateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Published on"
     )
     body = forms.CharField(
@@ -150,7 +162,7 @@ class ClaimEditForm(DistinctIdsForm):
     statement = forms.CharField(max_length=STATEMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
     assignee = forms.ModelChoiceField(queryset=active_users(), required=False)
-    revisit_on = forms.DateField(
+    revisit_on = AcceptedDateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Revisit on"
     )
 
@@ -231,3 +243,19 @@ class EvidenceForm(DistinctIdsForm):
         if not data.get("url") and not data.get("file"):
             raise forms.ValidationError("Give a URL or a file.")
         return data
+
+
+DESK_REPORT_DAYS = 30
+
+
+class PeriodForm(forms.Form):
+    """The desk report's period: by default the 30 days up to today."""
+
+    published_after = AcceptedDateField(required=False, label="From")
+    published_before = AcceptedDateField(required=False, label="To")
+
+    def period(self) -> tuple[date, date]:
+        """The dates given, or the defaults in place of missing or invalid ones."""
+        data = getattr(self, "cleaned_data", {})
+        until = data.get("published_before") or timezone.localdate()
+        return data.get("published_after") or until - timedelta(days=DESK_REPORT_DAYS), until

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from claims.exports import FORMATS
 from claims.filters import ClaimFilter
+from claims.forms import labelled_errors
 from claims.models import Claim, ExportJob
 
 LEASE = timedelta(minutes=30)  # a running job untouched this long is presumed dead
@@ -37,17 +38,30 @@ def claim_filter(query: str) -> ClaimFilter:
     return ClaimFilter(QueryDict(query), queryset=Claim.objects.all())
 
 
-def claims_for_query(query: str) -> QuerySet[Claim]:
-    """The claims the claims list shows for ``query`` (none if the query is invalid)."""
+class ExportRefused(Exception):
+    """The export's filters are invalid; the message says which and why."""
+
+
+def valid_claim_filter(query: str) -> ClaimFilter:
+    """The claims list's filters for ``query``; ExportRefused, naming the fields, if invalid."""
     filterset = claim_filter(query)
-    return filterset.qs if filterset.is_valid() else Claim.objects.none()
+    if not filterset.is_valid():
+        raise ExportRefused("Nothing exported: " + " ".join(labelled_errors(filterset.form)))
+    return filterset
+
+
+def claims_for_query(query: str) -> QuerySet[Claim]:
+    """The claims the claims list shows for ``query``; ExportRefused if it is invalid."""
+    return valid_claim_filter(query).qs
 
 
 def export_job_request(*, format: str, query: str, by: Any) -> ExportJob:
+    """Queue an export; filters that cannot run are refused now, with no job created."""
     if not by.has_perm("claims.view_claim"):
         raise PermissionDenied("You do not have permission to export claims.")
     if format not in FORMATS:
         raise ValueError(f"Unknown export format {format!r}.")
+    valid_claim_filter(query)
     job = ExportJob.objects.create(format=format, query=query, requested_by=by)
     _enqueue(job)
     return job
@@ -79,13 +93,20 @@ def export_job_run(*, job_id: int) -> ExportJob:
     if attempt is None:
         return ExportJob.objects.get(pk=job_id)  # done, failed, or running elsewhere
     job = ExportJob.objects.get(pk=job_id)
-    filterset = claim_filter(job.query)
-    if not filterset.is_valid():
-        return _finish(
-            job, attempt, ExportJob.State.FAILED, error="The export's filters are no longer valid."
-        )
+    # Whatever goes wrong from here on, the job must not stay "running": its
+    # lease would keep it from being retried for half an hour.
+    try:
+        return _run(job, attempt)
+    except ExportRefused as refused:  # a job queued before its filters were checked
+        return _finish(job, attempt, ExportJob.State.FAILED, error=str(refused))
+    except Exception as error:
+        _finish(job, attempt, ExportJob.State.FAILED, error=f"The export stopped: {error}")
+        raise
+
+
+def _run(job: ExportJob, attempt: int) -> ExportJob:
     export = FORMATS[job.format]
-    claims = export.claims(filterset.qs)
+    claims = export.claims(claims_for_query(job.query))
     ExportJob.objects.filter(pk=job.pk).update(rows_total=claims.count())
     final = export_dir() / f"claims-export-{job.pk}.{export.extension}"
     # Each attempt writes its own file: a run that lost its lease cannot write
@@ -94,10 +115,8 @@ def export_job_run(*, job_id: int) -> ExportJob:
     try:
         _write(job, export.render(claims, progress=_progress(job)), partial)
         os.replace(partial, final)  # atomic: the file is whole or absent
-    except Exception as error:
+    finally:
         partial.unlink(missing_ok=True)
-        _finish(job, attempt, ExportJob.State.FAILED, error=f"The export stopped: {error}")
-        raise
     return _finish(job, attempt, ExportJob.State.DONE, file_name=final.name)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,10 +11,12 @@ from django.utils import timezone
 
 from claims.exports import FORMATS, ExportFormat, streaming_response
 from claims.filters import ClaimFilter, query_without_page
+from claims.forms import PeriodForm, labelled_errors
 from claims.models import Article, Claim, ExportJob
 from claims.reports import article_report, desk_report, render_pdf
 from claims.services.export_jobs import (
     LEASE,
+    ExportRefused,
     claims_for_query,
     export_file,
     export_job_request,
@@ -36,7 +36,10 @@ def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Export what the claims list shows: its filters apply to the export."""
     export = _format(fmt)
     query = query_without_page(request.GET)
-    claims = export.claims(claims_for_query(query))
+    try:
+        claims = export.claims(claims_for_query(query))
+    except ExportRefused as refused:
+        return _refused(request, refused, query)
     total = claims.count()
     if total > settings.EXPORT_STREAM_MAX_ROWS:
         context = {"export": export, "total": total, "query": query}
@@ -47,10 +50,17 @@ def claim_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @role_view("claims.view_claim", methods=("POST",))
 def export_job_new(request: HttpRequest) -> HttpResponse:
     export = _format(request.POST.get("format", ""))
-    job = export_job_request(
-        format=export.name, query=request.POST.get("query", ""), by=request.user
-    )
+    query = request.POST.get("query", "")
+    try:
+        job = export_job_request(format=export.name, query=query, by=request.user)
+    except ExportRefused as refused:
+        return _refused(request, refused, query)
     return redirect(job)
+
+
+def _refused(request: HttpRequest, refused: ExportRefused, query: str) -> HttpResponse:
+    context = {"reason": str(refused), "query": query}
+    return render(request, "claims/export_refused.html", context, status=400)
 
 
 def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
@@ -102,33 +112,30 @@ def article_report_page(request: HttpRequest, article_id: int, pdf: bool = False
     return render(request, template, context)
 
 
-def _period(request: HttpRequest) -> tuple[date, date]:
-    def day(name: str, default: date) -> date:
-        try:
-            return date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return default
-
-    until = day("published_before", timezone.localdate())
-    return day("published_after", until - timedelta(days=30)), until
-
-
 @role_view("claims.view_claim")
 def desk_report_page(request: HttpRequest, pdf: bool = False) -> HttpResponse:
-    """Verdicts published between two dates, narrowed by the claims list's filters."""
-    since, until = _period(request)
+    """Verdicts published between two dates, narrowed by the claims list's filters.
+
+    Invalid dates or filters answer 400 with the page naming them, for the PDF too.
+    """
+    period = PeriodForm(request.GET)
     params = request.GET.copy()
     for name in ("published_after", "published_before", "page"):
         params.pop(name, None)
     filterset = ClaimFilter(params, queryset=Claim.objects.all())
-    claims = filterset.qs if filterset.is_valid() else Claim.objects.none()
     context = {
-        **desk_report(claims, since, until),
         "newsroom": settings.NEWSROOM_NAME,
         "filter": filterset,
         "query": request.GET.urlencode(),
     }
     template = "reports/desk_report.html"
+    if not (period.is_valid() and filterset.is_valid()):
+        errors = labelled_errors(period) + labelled_errors(filterset.form)
+        since, until = period.period()
+        context.update(errors=errors, since=since, until=until)
+        return render(request, template, context, status=400)
+    since, until = period.period()
+    context.update(desk_report(filterset.qs, since, until))
     if pdf:
         return _pdf_response(render_pdf(template, context, request), f"desk-{since}-{until}")
     return render(request, template, context)

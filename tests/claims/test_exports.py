@@ -155,6 +155,27 @@ def test_the_demo_claimreview_passes_the_shared_validator_strictly(client, demo,
     assert "2 claimreviews, 0 problems" in result.stdout
 
 
+def test_claimreview_cannot_break_out_of_the_script_block_it_is_pasted_into(client, demo, tmp_path):
+    statement = "Taxes & tariffs fell </script><script>alert(1)</script>"
+    published = Claim.objects.filter(status=Status.PUBLISHED).order_by("pk").first()
+    Claim.objects.filter(pk=published.pk).update(statement=statement)
+    client.force_login(demo)
+    streamed = download(client, "claimreview")
+    written = StringIO()
+    call_command("export_verdicts", "--format", "claimreview", stdout=written, stderr=StringIO())
+    for text in (streamed, written.getvalue()):
+        assert not {"<", ">", "&"} & set(text)
+        assert "\\u003c/script\\u003e" in text and "\\u0026" in text
+        assert statement in [review["claimReviewed"] for review in json.loads(text)]
+    if VALIDATOR.exists():  # still valid ClaimReview once escaped
+        feed = tmp_path / "claimreview.json"
+        feed.write_text(streamed)
+        result = subprocess.run(
+            [sys.executable, str(VALIDATOR), "--strict", str(feed)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stdout
+
+
 def test_gaps_are_reported_for_reviews_missing_recommended_data(demo):
     source = Source.objects.get(name="Barrister Mohammad Ali Saif")
     Source.objects.filter(pk=source.pk).update(same_as="")

@@ -23,6 +23,8 @@ from claims.services.export_jobs import claim_filter
 
 # Command-line options that map onto the claims list's filters (claims.filters.ClaimFilter).
 FILTERS = ["status", "sourcing", "kind", "outlet", "rating", "assignee", "q"]
+# The filter --since and --until fill in, so that its errors name those options.
+OPTIONS = {"published": "--since/--until"}
 
 
 class Command(BaseCommand):
@@ -43,7 +45,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, format: str, output: Path | None, **options: Any) -> None:
         filterset = claim_filter(filter_query(options))
         if not filterset.is_valid():
-            problems = "; ".join(f"--{k}: {' '.join(v)}" for k, v in filterset.errors.items())
+            problems = "; ".join(
+                f"{OPTIONS.get(k, '--' + k)}: {' '.join(v)}" for k, v in filterset.errors.items()
+            )
             raise CommandError(f"Nothing exported: {problems}")
         export = FORMATS[format]
         claims = export.claims(filterset.qs)
