@@ -8,12 +8,12 @@ reports, exports and forms that write answer 400 and write nothing.
 from io import StringIO
 
 import pytest
-from claims.services.export_jobs import export_job_run
 from django.core.management import CommandError, call_command
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from claims.models import Article, Claim, ExportJob
+from claims.services.export_jobs import export_job_run
 from tests.conftest import make_user
 
 OUT_OF_RANGE = "Enter a date from 1000-01-01 to 9998-12-31."

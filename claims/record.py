@@ -1,0 +1,218 @@
+"""The record's invariants, written once: the tests, the fuzzers and
+``manage.py check_record`` all ask ``check_record``.
+
+Each claim is read with its events and attributions and checked against
+what its timeline says; a broken rule is reported with the claim's number,
+so a person can look. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from claims.models import (
+    SOURCING_STRENGTH,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    Sourcing,
+    Status,
+)
+
+CHUNK = 500
+# What may happen to a published claim without a reviewer reopening it.
+AFTER_PUBLISHING = {ClaimEvent.Kind.EVIDENCE_ADDED, ClaimEvent.Kind.ASSIGNED}
+# Edits allowed on a published claim: the desk's own planning, not the verdict.
+UNFROZEN_EDITS = {"revisit_on"}
+
+
+@dataclass(frozen=True)
+class Violation:
+    claim_id: int
+    rule: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"claim #{self.claim_id}: {self.rule}: {self.detail}"
+
+
+def check_record(claims: QuerySet[Claim] | None = None) -> list[Violation]:
+    """Every broken invariant among ``claims`` (all claims by default)."""
+    return [violation for claim in _claims(claims) for violation in check_claim(claim)]
+
+
+def _claims(claims: QuerySet[Claim] | None) -> Iterator[Claim]:
+    queryset = (claims if claims is not None else Claim.objects.all()).order_by("pk")
+    queryset = queryset.select_related("article").prefetch_related(
+        Prefetch("events", ClaimEvent.objects.order_by("at", "id"), to_attr="timeline"),
+        Prefetch("attributions", Attribution.objects.order_by("pk"), to_attr="sources"),
+    )
+    return queryset.iterator(chunk_size=CHUNK)
+
+
+def check_claim(claim: Claim) -> list[Violation]:
+    events: list[ClaimEvent] = claim.timeline
+    if not events or events[0].kind != ClaimEvent.Kind.CREATED:
+        return [Violation(claim.pk, "created", "its timeline does not start with its creation")]
+    found = [
+        *_chain(claim, events),
+        *_projection(claim, events),
+        *_spans(claim),
+    ]
+    if claim.status == Status.PUBLISHED:
+        found += _four_eyes(claim, events) + _frozen(claim, events)
+    return found
+
+
+def _chain(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
+    """Each event starts where the one before ended, and bumps the version once."""
+    found = []
+    if sum(event.kind == ClaimEvent.Kind.CREATED for event in events) != 1:
+        found.append(Violation(claim.pk, "created", "more than one creation event"))
+    for before, event in itertools.pairwise(events):
+        if (event.from_status, event.from_rating_id) != (before.to_status, before.to_rating_id):
+            found.append(
+                Violation(
+                    claim.pk,
+                    "chain",
+                    f"event {event.pk} starts from {event.from_status}/{event.from_rating_id}, "
+                    f"but the one before left {before.to_status}/{before.to_rating_id}",
+                )
+            )
+        bump = 0 if event.kind == ClaimEvent.Kind.EVIDENCE_ADDED else 1
+        if event.claim_version != before.claim_version + bump:
+            found.append(
+                Violation(
+                    claim.pk,
+                    "version",
+                    f"event {event.pk} ({event.kind}) is at version {event.claim_version} "
+                    f"after {before.claim_version}",
+                )
+            )
+    return found
+
+
+def _projection(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
+    """The claim's columns are what its events add up to."""
+    last = events[-1]
+    expected = {
+        "status": last.to_status,
+        "rating": last.to_rating_id,
+        "version": last.claim_version,
+        "verdict author": last.verdict_by_id,
+        "sourcing": _strongest(claim.sources),
+    }
+    stored = {
+        "status": claim.status,
+        "rating": claim.rating_id,
+        "version": claim.version,
+        "verdict author": claim.verdict_by_id,
+        "sourcing": claim.sourcing,
+    }
+    found = [
+        Violation(claim.pk, "projection", f"{name} is {stored[name]!r}, its events say {value!r}")
+        for name, value in expected.items()
+        if stored[name] != value
+    ]
+    replayed = _replay(events)
+    current = {
+        "statement": claim.statement,
+        "kind": claim.kind,
+        "sources": {a.source_id: a.sourcing for a in claim.sources},
+    }
+    found += [
+        Violation(claim.pk, "projection", f"{name} differs from what its events say")
+        for name, value in replayed.items()
+        if current[name] != value
+    ]
+    return found
+
+
+def _strongest(attributions: list[Attribution]) -> str:
+    levels = [a.sourcing for a in attributions]
+    return max(levels, key=SOURCING_STRENGTH.__getitem__, default=Sourcing.UNATTRIBUTED)
+
+
+def _replay(events: list[ClaimEvent]) -> dict[str, object]:
+    """Statement, kind and sources (by id) as the events tell them."""
+    state: dict[str, object] = {"statement": "", "kind": "", "sources": {}}
+    sources: dict[int, str] = {}
+    for event in events:
+        details = event.details
+        if event.kind == ClaimEvent.Kind.CREATED:
+            state["statement"], state["kind"] = details.get("statement"), details.get("kind")
+        elif event.kind == ClaimEvent.Kind.EDITED:
+            for name in ("statement", "kind"):
+                if name in details.get("changed", {}):
+                    state[name] = details["changed"][name][1]
+        elif event.kind == ClaimEvent.Kind.SOURCING_CHANGED:
+            if details.get("to") is None:
+                sources.pop(details.get("source_id"), None)
+            else:
+                sources[details.get("source_id")] = details["to"]
+    state["sources"] = sources
+    return state
+
+
+def _last_index(events: list[ClaimEvent], to_status: str) -> int | None:
+    for index in range(len(events) - 1, -1, -1):
+        event = events[index]
+        if event.kind == ClaimEvent.Kind.STATUS_CHANGED and event.to_status == to_status:
+            return index
+    return None
+
+
+def _four_eyes(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
+    """The publisher neither sent the claim to review nor set its verdict."""
+    published = _last_index(events, Status.PUBLISHED)
+    if published is None:
+        return [Violation(claim.pk, "four eyes", "published, but no event published it")]
+    publish = events[published]
+    sent = _last_index(events[:published], Status.IN_REVIEW)
+    sender = events[sent].actor_id if sent is not None else None
+    found = []
+    if publish.verdict_by_id is not None and publish.actor_id == publish.verdict_by_id:
+        found.append(Violation(claim.pk, "four eyes", "published by the author of its verdict"))
+    if sender is not None and publish.actor_id == sender:
+        found.append(Violation(claim.pk, "four eyes", "published by the one who sent it to review"))
+    if publish.to_rating_id is None:
+        found.append(Violation(claim.pk, "four eyes", "published without a verdict"))
+    return found
+
+
+def _frozen(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
+    """Nothing about a published claim changed after it was published, except evidence
+    (and the desk's assignee and revisit date, which are not part of the verdict)."""
+    published = _last_index(events, Status.PUBLISHED)
+    found = []
+    for event in events[(published or 0) + 1 :]:
+        changed = set(event.details.get("changed", {})) if event.kind == "edited" else None
+        allowed = event.kind in AFTER_PUBLISHING or (
+            changed is not None and changed <= UNFROZEN_EDITS
+        )
+        if not allowed:
+            found.append(
+                Violation(claim.pk, "frozen", f"event {event.pk} ({event.kind}) after publishing")
+            )
+    return found
+
+
+def _spans(claim: Claim) -> list[Violation]:
+    """Every span lies within the article's text and says what it claims to say."""
+    body = claim.article.body
+    spans = [("quote", claim.start, claim.end, claim.quote)]
+    for attribution in claim.sources:
+        for part in ("mention", "cue"):
+            start = getattr(attribution, f"{part}_start")
+            if start is not None:
+                end = getattr(attribution, f"{part}_end")
+                spans.append((part, start, end, getattr(attribution, part)))
+    return [
+        Violation(claim.pk, "span", f"{what} [{start}, {end}) does not match the article")
+        for what, start, end, text in spans
+        if not (0 <= start < end <= len(body)) or body[start:end] != text
+    ]
