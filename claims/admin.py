@@ -388,11 +388,14 @@ class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
         # "not checkable", never deleted.
         return False
 
+    # The actions are offered to whoever holds the move's permission in the rules table.
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("claims.publish_claim")
+        move = workflow.move_between(Status.IN_REVIEW, Status.PUBLISHED)
+        return request.user.has_perm(move.permission)
 
     def has_review_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("claims.review_claim")
+        move = workflow.move_between(Status.IN_REVIEW, Status.RESEARCHING)
+        return request.user.has_perm(move.permission)
 
     # -- saving through the services
 

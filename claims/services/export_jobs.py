@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,6 +25,9 @@ from claims.exports import FORMATS
 from claims.filters import ClaimFilter
 from claims.forms import labelled_errors
 from claims.models import Claim, ExportJob
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 LEASE = timedelta(minutes=30)  # a running job untouched this long is presumed dead
 
@@ -55,7 +58,7 @@ def claims_for_query(query: str) -> QuerySet[Claim]:
     return valid_claim_filter(query).qs
 
 
-def export_job_request(*, format: str, query: str, by: Any) -> ExportJob:
+def export_job_request(*, format: str, query: str, by: User) -> ExportJob:
     """Queue an export; filters that cannot run are refused now, with no job created."""
     if not by.has_perm("claims.view_claim"):
         raise PermissionDenied("You do not have permission to export claims.")
@@ -67,7 +70,7 @@ def export_job_request(*, format: str, query: str, by: Any) -> ExportJob:
     return job
 
 
-def export_job_retry(*, job: ExportJob, by: Any) -> ExportJob:
+def export_job_retry(*, job: ExportJob, by: User) -> ExportJob:
     """Queue a failed job again, or one whose worker vanished (its lease ran out)."""
     if job.requested_by_id != by.pk:
         raise PermissionDenied("Only the person who asked for this export can retry it.")

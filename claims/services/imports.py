@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +30,9 @@ from claims.fetching import (
     fetch_page,
 )
 from claims.models import Article, ArticleFetch, Outlet, body_hash, normalize_body
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # "date" followed by something that looks like a date is a header, and must
 # then be a valid YYYY-MM-DD; a body that merely starts with the word "date"
@@ -101,7 +104,7 @@ def import_article_file(
 # ------------------------------------------------------------- from a URL
 
 
-def article_fetch_request(*, url: str, by: Any, outlet: Outlet | None = None) -> ArticleFetch:
+def article_fetch_request(*, url: str, by: User, outlet: Outlet | None = None) -> ArticleFetch:
     """Record the request and queue the fetch once the request is committed."""
     if not by.has_perm("claims.add_article"):
         raise PermissionDenied("You do not have permission to add articles.")

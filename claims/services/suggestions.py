@@ -7,7 +7,8 @@ re-run does not bring the suggestion back.
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -17,6 +18,9 @@ from claims import services
 from claims.extraction import Candidate, extract
 from claims.models import Article, Claim, Source, Suggestion
 from claims.spans import span_or_none
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def suggestions_refresh(*, article: Article) -> int:
@@ -71,7 +75,7 @@ def suggestion_attribution(suggestion: Suggestion) -> services.AttributionInput 
     )
 
 
-def suggestion_decide(*, suggestion: Suggestion, by: Any, claim: Claim | None = None) -> None:
+def suggestion_decide(*, suggestion: Suggestion, by: User, claim: Claim | None = None) -> None:
     """Mark accepted (with the claim it became) or rejected, once."""
     state = Suggestion.State.ACCEPTED if claim else Suggestion.State.REJECTED
     updated = Suggestion.objects.filter(pk=suggestion.pk, state=Suggestion.State.OPEN).update(
@@ -81,13 +85,13 @@ def suggestion_decide(*, suggestion: Suggestion, by: Any, claim: Claim | None = 
         raise services.ClaimDeskError("Someone has already decided on this suggestion.")
 
 
-def suggestion_reject(*, suggestion: Suggestion, by: Any) -> None:
+def suggestion_reject(*, suggestion: Suggestion, by: User) -> None:
     if not by.has_perm("claims.add_claim"):
         raise PermissionDenied("You do not have permission to decide on suggestions.")
     suggestion_decide(suggestion=suggestion, by=by)
 
 
-def suggestions_reject_all(*, article: Article, by: Any) -> int:
+def suggestions_reject_all(*, article: Article, by: User) -> int:
     if not by.has_perm("claims.add_claim"):
         raise PermissionDenied("You do not have permission to decide on suggestions.")
     return article.suggestions.open().update(
@@ -95,7 +99,7 @@ def suggestions_reject_all(*, article: Article, by: Any) -> int:
     )
 
 
-def suggestions_accept_named(*, article: Article, by: Any) -> tuple[int, list[str]]:
+def suggestions_accept_named(*, article: Article, by: User) -> tuple[int, list[str]]:
     """Accept every open suggestion with a named source, each as its own claim.
 
     Returns how many were accepted and, for each one that was not, why (a
@@ -123,12 +127,12 @@ def suggestions_accept_named(*, article: Article, by: Any) -> tuple[int, list[st
 def suggestion_accept(
     *,
     suggestion: Suggestion,
-    by: Any,
+    by: User,
     span: services.Span,
     statement: str = "",
     kind: str = Claim.Kind.FACTUAL,
     attribution: services.AttributionInput | None = None,
-    capture_key: Any = None,
+    capture_key: uuid.UUID | None = None,
 ) -> Claim:
     """Save the capture panel opened from a suggestion: the claim, and the decision."""
     with transaction.atomic():

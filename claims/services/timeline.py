@@ -54,7 +54,11 @@ def lock_claim(claim: Claim, *, version: int | None) -> Claim:
     ``version`` is the one the writer saw; an older one is refused with what
     changed since (None for writes that never conflict, such as evidence).
     """
-    locked = Claim.objects.select_for_update().select_related("article").get(pk=claim.pk)
+    # of=("self",): lock the claim's row only, not its article's (other
+    # claims of the same article stay free to change).
+    locked = (
+        Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
+    )
     if version is not None and locked.version != version:
         raise stale_version_error(locked, version)
     return locked
