@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.models import Outlet
+from claims import services
 from claims.services.imports import ImportRefused, import_article_file
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--outlet", default="", help="Name of the outlet that published them.")
 
     def handle(self, *args: Any, files: list[Path], outlet: str, **options: Any) -> None:
-        publisher = Outlet.objects.get_or_create(name=outlet.strip())[0] if outlet.strip() else None
+        publisher = services.outlet_find_or_create(outlet)
         refused = 0
         for path in files:
             try:
