@@ -113,8 +113,8 @@ def _verdict_changes(current: Claim, new_rating: Rating | None, by: User) -> dic
 @transaction.atomic
 def claim_rate(*, claim: Claim, rating: Rating | None, by: User, version: int, note: str) -> Claim:
     """Set, change or withdraw the verdict while the claim is worked on or reviewed."""
-    current = lock_claim(claim, version=version)
     require(by, "claims.research_claim", "propose a verdict")
+    current = lock_claim(claim, version=version)
     if current.status not in workflow.RATING_PERMISSIONS:
         raise InvalidTransition(
             "A verdict can be proposed only while the claim is researched or in review."
