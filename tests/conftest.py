@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import importlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.db import connection
 
 from claims import services
-from claims.models import Article, Claim, Rating, Source
+from claims.models import Article, Claim, ClaimEvent, Rating, Source
 from claims.services.imports import import_article_file
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "claims" / "demo"
@@ -164,3 +166,34 @@ def seed_data(transactional_db) -> None:
         ("0004_create_roles", "create_roles"),
     ):
         getattr(importlib.import_module(f"claims.migrations.{migration}"), function)(apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_lifts_the_truncate_guard() -> Iterator[None]:
+    """Let the flush after transactional tests TRUNCATE the timeline.
+
+    The timeline's trigger refuses TRUNCATE for everyone, and the production
+    trigger has no escape hatch. The test database is the tests' own and they
+    connect as its owner, who may disable a trigger (the app role may not):
+    so the flush disables it around its TRUNCATE and puts it back as it was.
+    Patched on the class, as Playwright's greenlets get their own connection.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+    migration = importlib.import_module("claims.migrations.0009_timeline_refuses_truncate")
+    table = ClaimEvent._meta.db_table
+    alter = f"ALTER TABLE {table} %s TRIGGER {migration.TRUNCATE_TRIGGER};"
+
+    def sql_flush(self, style, tables, **options) -> list[str]:
+        statements = original(self, style, tables, **options)
+        if not statements or table not in tables:
+            return statements
+        return [alter % "DISABLE", *statements, alter % "ENABLE ALWAYS"]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield

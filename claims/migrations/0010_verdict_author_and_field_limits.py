@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0008_claim_suggestions"),
+        ("claims", "0009_timeline_refuses_truncate"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
