@@ -33,6 +33,8 @@ def backfill(apps, schema_editor) -> None:
         schema_editor.execute(f"ALTER TABLE claims_claimevent DISABLE TRIGGER {GUARD}")
     backfill_verdict_authors(apps)
     if postgres:
+        # The foreign keys' deferred checks must run before the table can be altered again.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         schema_editor.execute(f"ALTER TABLE claims_claimevent ENABLE ALWAYS TRIGGER {GUARD}")
     backfill_source_keys(apps)
 
