@@ -135,8 +135,17 @@ def verdicts_changed(claims: QuerySet[Claim], since: date, until: date) -> int:
 
 
 def render_pdf(template: str, context: dict[str, Any], request: HttpRequest) -> bytes:
-    """The report's own HTML template, printed to PDF by WeasyPrint."""
-    import weasyprint  # imported here: it loads Pango, which only PDFs need
+    """The report's own HTML template, printed to PDF by WeasyPrint.
+
+    WeasyPrint loads only the app's static files (the report's stylesheet)
+    and data: URLs; see claims.pdf_resources.
+    """
+    # Imported here: WeasyPrint loads Pango, which only PDFs need.
+    import weasyprint
+
+    from claims.pdf_resources import StaticFilesOnly
 
     html = render_to_string(template, {**context, "for_pdf": True}, request=request)
-    return weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    base_url = request.build_absolute_uri("/")
+    fetcher = StaticFilesOnly(base_url)
+    return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()

@@ -43,16 +43,46 @@ def browser() -> Iterator:
         browser.close()
 
 
+# Reports every Content-Security-Policy violation on every page to the test
+# (what the browser blocked, and which directive blocked it).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`
+  );
+});
+"""
+
+
 @pytest.fixture
-def page(browser, live_server) -> Iterator:
+def csp_violations() -> list[str]:
+    """What the Content-Security-Policy blocked during the test; ``page`` fails on any."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations) -> Iterator:
+    """A fresh browser tab; the test fails on any JavaScript error or CSP violation."""
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    violations = csp_violations
+    context.expose_binding("reportCspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # Chromium also logs each violation to the console, including those the
+    # event misses (a policy refusing the page's own init script, say).
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not violations, f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture

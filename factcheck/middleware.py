@@ -1,0 +1,60 @@
+"""Project-wide request and response rules that no single view should own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+NUL_MESSAGE = "Requests may not contain NUL characters."
+
+
+def refuse_nul_characters(get_response: Handler) -> Handler:
+    """Answer 400 to a request with a NUL anywhere in its path or form data.
+
+    No field here may hold one, and PostgreSQL refuses them in text (a 500
+    from wherever the value reaches a query), so they are refused once, here,
+    before any view runs.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if any("\x00" in text for text in _request_texts(request)):
+            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
+
+
+def _request_texts(request: HttpRequest) -> Iterator[str]:
+    """The path, and every key and value of the query and the form.
+
+    Uploaded files' names need no check: Django's multipart parser already
+    drops non-printable characters from them.
+    """
+    yield request.path
+    for data in (request.GET, request.POST):
+        for key, values in data.lists():
+            yield key
+            yield from values
+    yield from request.FILES.keys()
+
+
+def private_no_store(get_response: Handler) -> Handler:
+    """Keep what a logged-in user sees out of shared and browser caches.
+
+    Pages, exports and PDFs carry unpublished verdicts and evidence; a proxy or
+    the browser's disk cache must not keep them. Directives a response already
+    has (a stricter one included) stay.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware
