@@ -103,9 +103,13 @@ class RefusalsAsMessages:
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(RefusalsAsMessages, admin.ModelAdmin):
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
+
+    def save_model(self, request: HttpRequest, obj: Outlet, form: Any, change: bool) -> None:
+        with refusals_undo_the_save():
+            services.outlet_save(outlet=obj, by=request.user)
 
 
 @admin.register(Article)
@@ -168,9 +172,13 @@ class SourceAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(RefusalsAsMessages, admin.ModelAdmin):
     list_display = ["name", "value", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request: HttpRequest, obj: Rating, form: Any, change: bool) -> None:
+        with refusals_undo_the_save():
+            services.rating_save(rating=obj, by=request.user)
 
 
 class SourcingFilter(admin.SimpleListFilter):

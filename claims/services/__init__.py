@@ -31,7 +31,13 @@ from claims.services.claims import (
     claim_update,
 )
 from claims.services.evidence import evidence_add
-from claims.services.sources import outlet_find_or_create, source_find_or_create, source_save
+from claims.services.ratings import rating_save
+from claims.services.sources import (
+    outlet_find_or_create,
+    outlet_save,
+    source_find_or_create,
+    source_save,
+)
 from claims.services.workflow import allowed_transitions, claim_rate, claim_transition
 from claims.spans import Span, check_span, find_near
 
@@ -63,6 +69,8 @@ __all__ = [
     "find_near",
     "headline_from_body",
     "outlet_find_or_create",
+    "outlet_save",
+    "rating_save",
     "source_find_or_create",
     "source_save",
 ]

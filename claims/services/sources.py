@@ -77,3 +77,14 @@ def outlet_find_or_create(name: str, *, domain: str = "") -> Outlet | None:
             return Outlet.objects.create(name=name[:200], domain=domain)
     except IntegrityError:
         return Outlet.objects.get(name=name[:200])
+
+
+@transaction.atomic
+def outlet_save(*, outlet: Outlet, by: User) -> Outlet:
+    """Store an outlet edited in the admin."""
+    require(by, "claims.change_outlet" if outlet.pk else "claims.add_outlet", "edit outlets")
+    outlet.name = " ".join(outlet.name.split())
+    if not outlet.name:
+        raise ClaimDeskError("Name the outlet.")
+    outlet.save()
+    return outlet
