@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -122,7 +123,11 @@ def _apply(
     request: HttpRequest, claim: Claim, write: Callable[[], Any], done: str, **forms: Any
 ) -> HttpResponse:
     try:
-        write()
+        # One write may call several services (the attribution form finds or
+        # makes its source, then attributes): when a later one refuses, the
+        # earlier ones are undone too, so a refused request leaves nothing.
+        with transaction.atomic():
+            write()
     except (services.ClaimDeskError, PermissionDenied) as error:
         return _refused(request, claim, error, **forms)
     messages.success(request, done)
