@@ -21,6 +21,7 @@ from claims.forms import (
     EvidenceForm,
     RateForm,
     TransitionForm,
+    labelled_errors,
 )
 from claims.models import Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
@@ -162,7 +163,8 @@ def claim_transition(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That request was incomplete; nothing changed.")
+        # Say which field was wrong (a note past the limit, say), not just that one was.
+        messages.error(request, f"Nothing changed: {'; '.join(labelled_errors(form))}")
         return redirect(claim)
     data = form.cleaned_data
 
