@@ -593,6 +593,11 @@ class DeskUserAdmin(UserAdmin):
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:
+            # Protected rows are never deleted, so whether this account may
+            # delete claims or events is beside the point; left in, Django's
+            # page shows only "no permission to delete claim, claim event"
+            # (claims and events are undeletable here) and never this advice.
+            perms_needed = set()
             protected = [
                 "Users who appear on the record (timeline, evidence, assigned or reviewed "
                 "claims) are deactivated, not deleted: untick “Active” on the user's page.",

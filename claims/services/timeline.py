@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from claims.errors import ClaimDeskError, StaleVersion
-from claims.models import Claim, ClaimEvent
+from claims.models import NOTE_MAX, Claim, ClaimEvent
+from claims.services.text import checked_length
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -41,8 +42,14 @@ def require(user: User, permission: str, action: str) -> None:
         raise PermissionDenied(f"You do not have permission to {action}.")
 
 
+def checked_note(note: str) -> str:
+    """A note as an event stores it. Checked here, not only by forms: the admin's
+    bulk actions post a note that no form has seen."""
+    return checked_length(note.strip(), NOTE_MAX, "The note")
+
+
 def require_note(note: str, why: str) -> str:
-    note = note.strip()
+    note = checked_note(note)
     if not note:
         raise ClaimDeskError(f"A note is required {why}.")
     return note

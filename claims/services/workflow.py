@@ -15,6 +15,7 @@ from claims import workflow
 from claims.errors import ClaimDeskError, InvalidTransition
 from claims.models import Claim, ClaimEvent, Rating, Status
 from claims.services.timeline import (
+    checked_note,
     hand_back,
     lock_claim,
     record,
@@ -100,7 +101,7 @@ def _checked_note(
         if not workflow.may_rate_during(by, move):
             raise PermissionDenied(f"You may not change the verdict as you {move.action}.")
         note = require_note(note, "when a verdict is set or changed")
-    return note.strip()
+    return checked_note(note)
 
 
 def _verdict_changes(current: Claim, new_rating: Rating | None, by: User) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -20,6 +21,7 @@ from claims.forms import (
     EvidenceForm,
     RateForm,
     TransitionForm,
+    labelled_errors,
 )
 from claims.models import Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
@@ -122,7 +124,11 @@ def _apply(
     request: HttpRequest, claim: Claim, write: Callable[[], Any], done: str, **forms: Any
 ) -> HttpResponse:
     try:
-        write()
+        # One write may call several services (the attribution form finds or
+        # makes its source, then attributes): when a later one refuses, the
+        # earlier ones are undone too, so a refused request leaves nothing.
+        with transaction.atomic():
+            write()
     except (services.ClaimDeskError, PermissionDenied) as error:
         return _refused(request, claim, error, **forms)
     messages.success(request, done)
@@ -157,7 +163,8 @@ def claim_transition(request: HttpRequest, claim_id: int) -> HttpResponse:
     claim = _claim(claim_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That request was incomplete; nothing changed.")
+        # Say which field was wrong (a note past the limit, say), not just that one was.
+        messages.error(request, f"Nothing changed: {'; '.join(labelled_errors(form))}")
         return redirect(claim)
     data = form.cleaned_data
 
