@@ -487,11 +487,13 @@ class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
     @admin.action(description="Publish selected claims", permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
-        return self.transition_selected(request, queryset, to=Status.PUBLISHED, verb="published")
+        move = workflow.move_between(Status.IN_REVIEW, Status.PUBLISHED)
+        return self.transition_selected(request, queryset, move=move, verb="published")
 
     @admin.action(description="Send selected claims back to research", permissions=["review"])
     def send_back_selected(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
-        return self.transition_selected(request, queryset, to=Status.RESEARCHING, verb="sent back")
+        move = workflow.move_between(Status.IN_REVIEW, Status.RESEARCHING)
+        return self.transition_selected(request, queryset, move=move, verb="sent back")
 
     @admin.action(description="Export selected claims as CSV", permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Claim]) -> HttpResponse:
@@ -508,9 +510,11 @@ class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
         return export_selected(queryset, "claimreview")
 
     def transition_selected(
-        self, request: HttpRequest, queryset: QuerySet[Claim], *, to: str, verb: str
+        self, request: HttpRequest, queryset: QuerySet[Claim], *, move: workflow.Move, verb: str
     ) -> HttpResponse | None:
-        """Confirm with a note, then move each claim through the same service as the app."""
+        """Confirm with a note, then make ``move`` on each claim through the same service as
+        the app. Only claims in the move's starting status are moved: "send back" never
+        starts research on a new claim."""
         if queryset.count() > MAX_CLAIMS_PER_ACTION:
             self.message_user(
                 request,
@@ -519,14 +523,12 @@ class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
             )
             return None
         if "apply" not in request.POST:
-            return self.confirm_transition(request, queryset, to=to, verb=verb)
+            return self.confirm_transition(request, queryset, move=move, verb=verb)
         note = request.POST.get("note", "")
         done = 0
         for claim in queryset.select_related("rating"):
             try:
-                services.claim_transition(
-                    claim=claim, to=to, by=request.user, version=claim.version, note=note
-                )
+                self.make_move(request, claim, move, note)
                 done += 1
             except (services.ClaimDeskError, PermissionDenied) as error:
                 self.message_user(
@@ -536,8 +538,15 @@ class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
             self.message_user(request, f"{done} claim(s) {verb}.", messages.SUCCESS)
         return None
 
+    def make_move(self, request: HttpRequest, claim: Claim, move: workflow.Move, note: str) -> None:
+        if claim.status != move.source:
+            raise services.InvalidTransition(workflow.refusal_of(claim, request.user, move))
+        services.claim_transition(
+            claim=claim, to=move.target, by=request.user, version=claim.version, note=note
+        )
+
     def confirm_transition(
-        self, request: HttpRequest, queryset: QuerySet[Claim], *, to: str, verb: str
+        self, request: HttpRequest, queryset: QuerySet[Claim], *, move: workflow.Move, verb: str
     ) -> TemplateResponse:
         claims = queryset.select_related("article", "rating")
         context = {
@@ -545,13 +554,11 @@ class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
             "title": f"Claims to be {verb}",
             "opts": self.model._meta,
             # Each claim with the reason it would be refused, if it would be.
-            "claims": [(claim, workflow.refusal_of(claim, request.user, to)) for claim in claims],
+            "claims": [(claim, workflow.refusal_of(claim, request.user, move)) for claim in claims],
             "action": request.POST.get("action"),
             "verb": verb,
-            "to_label": Status(to).label,
-            "note_required": any(
-                move.note_required for move in workflow.MOVES if move.target == to
-            ),
+            "to_label": Status(move.target).label,
+            "note_required": move.note_required,
         }
         return TemplateResponse(request, "admin/claims/claim/transition_confirm.html", context)
 

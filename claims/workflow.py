@@ -168,11 +168,10 @@ def withheld_moves(claim: Claim, user: User) -> list[tuple[Move, Refusal]]:
     ]
 
 
-def refusal_of(claim: Claim, user: User, target: str) -> str | None:
-    """Why ``user`` cannot move ``claim`` to ``target`` now, or None (for bulk actions)."""
-    move = move_between(claim.status, target)
-    if move is None:
-        return f"a claim cannot go from {Status(claim.status).label} to {Status(target).label}"
+def refusal_of(claim: Claim, user: User, move: Move) -> str | None:
+    """Why ``user`` cannot make ``move`` on ``claim`` now, or None (for bulk actions)."""
+    if claim.status != move.source:
+        return f"it is {Status(claim.status).label}, not {Status(move.source).label}"
     if not user.has_perm(move.permission):
         return f"you do not have permission to {move.action}"
     refusal = guard_refusal(move, claim, user, claim.rating)

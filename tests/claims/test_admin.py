@@ -228,7 +228,7 @@ def test_the_publish_action_uses_the_service_and_reports_each_refusal(client, de
     assert Claim.objects.get(pk=in_review.pk).status == Status.PUBLISHED
     assert Claim.objects.get(pk=not_in_review.pk).status == Status.NEW
     assert f"Claim #{not_in_review.pk}" in " ".join(messages)
-    assert "cannot go from New to Published" in " ".join(messages)
+    assert "it is New, not In review" in " ".join(messages)
     assert "1 claim(s) published." in messages
     event = in_review.events.order_by("at", "id").last()
     assert (event.actor.username, event.to_status) == ("reviewer", Status.PUBLISHED)

@@ -150,11 +150,11 @@ def test_it_offers_exactly_the_moves_it_accepts(client, claim, users, ratings, s
         assert offered_on_page(client, claim) == accepts, (scenario, role)
         assert set(services.allowed_transitions(claim=claim, user=user)) == accepts, role
         assert offered_in_admin(client, claim, "publish_selected") == (P in accepts), role
-        # The admin's "send back" is a reviewer's action: other roles make
-        # their moves to Researching on the claim page.
+        # The admin's "send back" is a reviewer's action on claims in review:
+        # other moves to Researching (start, reopen) are made on the claim page.
         reviews = user.has_perm("claims.review_claim")
         assert offered_in_admin(client, claim, "send_back_selected") == (
-            reviews and R in accepts
+            reviews and claim.status == Status.IN_REVIEW and R in accepts
         ), role
         assert on_review_list(client, claim) == (P in accepts), (scenario, role)
 
