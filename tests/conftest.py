@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 
 from claims import services
-from claims.models import Article, Claim, ClaimEvent, Rating, Source
+from claims.models import Article, Claim, ClaimEvent, Outlet, Rating, Source
 from claims.services.imports import import_article_file
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "claims" / "demo"
@@ -115,6 +117,77 @@ def advance(claim: Claim, *steps: tuple[str, User], **kwargs) -> Claim:
     """Walk a claim through ``steps`` of (status, user), each through the service."""
     for to, user in steps:
         services.claim_transition(claim=claim, to=to, by=user, version=claim.version, **kwargs)
+    return claim
+
+
+# A second outlet's article, so that the outlet filters have something to
+# leave out, and so that "any anonymous source" and "anonymous sources only"
+# can differ (the demo article has one outlet and no claim of mixed sourcing).
+SECOND_OUTLET_BODY = (
+    "The finance ministry said the budget deficit widened to 7 percent of output. "
+    "Officials familiar with the talks said the IMF would release the next tranche in July. "
+    "Finance Minister Muhammad Aurangzeb said revenue rose 30 percent this year, "
+    "and two officials speaking on condition of anonymity repeated the figure."
+)
+
+
+@dataclass
+class SecondOutlet:
+    outlet: Outlet
+    article: Article
+    named: Claim  # attributed to a named source only
+    anonymous: Claim  # attributed to an anonymous source only
+
+    @property
+    def claim_ids(self) -> set[int]:
+        return {self.named.pk, self.anonymous.pk}
+
+
+def attribute(claim: Claim, name: str, kind: str, sourcing: str, by: User) -> None:
+    """Attribute ``claim`` through the services, on the claim as stored now."""
+    source = services.source_find_or_create(name=name, kind=kind, by=by)
+    claim.refresh_from_db()
+    services.attribution_set(
+        claim=claim, source=source, sourcing=sourcing, by=by, version=claim.version
+    )
+    claim.refresh_from_db()
+
+
+@pytest.fixture
+def second_outlet_claims(db, editor) -> SecondOutlet:
+    """Dawn's article with a named-source claim and an anonymous-source claim."""
+    outlet = services.outlet_find_or_create("Dawn", domain="dawn.com")
+    article = services.article_create(
+        body=SECOND_OUTLET_BODY,
+        by=editor,
+        title="Deficit widens as IMF tranche nears",
+        outlet=outlet,
+        published_on=date(2025, 6, 2),
+    ).article
+    named = claim_at(article, "the budget deficit widened to 7 percent of output", editor)
+    attribute(named, "Finance ministry", Source.Kind.ORGANIZATION, "named", editor)
+    anonymous = claim_at(article, "the IMF would release the next tranche in July", editor)
+    attribute(
+        anonymous,
+        "Officials familiar with the talks",
+        Source.Kind.ANONYMOUS_GROUP,
+        "anonymous",
+        editor,
+    )
+    return SecondOutlet(outlet=outlet, article=article, named=named, anonymous=anonymous)
+
+
+@pytest.fixture
+def mixed_sourcing_claim(second_outlet_claims, editor) -> Claim:
+    """A claim on the second outlet's article with one named and one anonymous source.
+
+    Its sourcing is "named" (the strongest), so "anonymous sources only" must
+    leave it out while "any anonymous source" must list it.
+    """
+    claim = claim_at(second_outlet_claims.article, "revenue rose 30 percent this year", editor)
+    attribute(claim, "Muhammad Aurangzeb", Source.Kind.PERSON, "named", editor)
+    attribute(claim, "Two finance officials", Source.Kind.ANONYMOUS_GROUP, "anonymous", editor)
+    assert claim.sourcing == "named"
     return claim
 
 

@@ -5,8 +5,11 @@ with the mouse and by keyboard; a reviewer publishes; a viewer reads without
 edit controls; a URL import from a local fixture page completes.
 """
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from claims.models import Article, Attribution, Claim
@@ -125,6 +128,15 @@ def test_editor_captures_claims_and_a_reviewer_publishes(page, people, screensho
     assert article.body[attribution.cue_start : attribution.cue_end] == "confirmed"
 
     # 2. An anonymous source, by keyboard: "/" to find, Enter to open, Enter to save.
+    # Every save from here on is logged, so that once the one save this step
+    # makes has answered, any save the opening Enter made would show too.
+    capture_url = reverse("claims:claim_capture", args=[article.pk])
+
+    def is_save(request) -> bool:
+        return request.method == "POST" and request.url.endswith(capture_url)
+
+    saves = []
+    page.on("request", lambda request: saves.append(request.url) if is_save(request) else None)
     page.keyboard.press("/")
     expect(page.locator("#find-text")).to_be_focused()
     page.keyboard.type(INSTRUCTION)
@@ -132,16 +144,23 @@ def test_editor_captures_claims_and_a_reviewer_publishes(page, people, screensho
     expect(panel).to_be_visible()
     expect(panel.locator("#capture-quote")).to_have_text(INSTRUCTION)
     expect(panel.get_by_label("Checkable statement")).to_be_focused()
-    assert Claim.objects.count() == 1  # opening the panel saved nothing
     page.keyboard.press("Tab")  # kind
     page.keyboard.press("Tab")  # source
     page.keyboard.type("Sources familiar with the matter")
     panel.get_by_label("Kind of source (if new)").select_option("anonymous_group")
     panel.get_by_label("Sourcing").select_option("anonymous")
     panel.get_by_label("Described as").fill("sources familiar with the matter")
-    panel.get_by_label("Sourcing").press("Enter")  # Enter saves from a select too
+    with page.expect_response(lambda response: is_save(response.request)) as saved:
+        panel.get_by_label("Sourcing").press("Enter")  # Enter saves from a select too
+    assert saved.value.ok
+    expect(page.locator("#capture-announce")).to_have_text(re.compile(r"Claim #\d+ saved\."))
     expect(page.locator(".summary")).to_contain_text("2 claims, 1 resting on anonymous")
     instruction = Claim.objects.get(quote=INSTRUCTION)
+    announced = page.locator("#capture-announce").text_content()
+    assert announced == f"Claim #{instruction.pk} saved."
+    # Opening the panel saved nothing: this step sent one save, and made one claim.
+    assert len(saves) == 1
+    assert Claim.objects.count() == 2
     assert instruction.rests_on_anonymous_sources_only
 
     # 3. Research, propose a verdict, send to review.

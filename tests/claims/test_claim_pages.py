@@ -79,6 +79,52 @@ def test_the_workflow_buttons_follow_the_role(client, claim, editor, reviewer, v
     assert "Publish" in html and "Send back" in html
 
 
+def claim_in(status, claim, editor, reviewer, ratings):
+    """``claim`` walked to ``status`` through the services: an editor works and
+    sends it (with a verdict), a reviewer publishes."""
+    if status == Status.NOT_CHECKABLE:
+        return advance(claim, (Status.NOT_CHECKABLE, editor), note="An opinion")
+    if status != Status.NEW:
+        advance(claim, (Status.RESEARCHING, editor))
+    if status in (Status.IN_REVIEW, Status.PUBLISHED):
+        advance(claim, (Status.IN_REVIEW, editor), rating=ratings["false"], note="Records")
+    if status == Status.PUBLISHED:
+        advance(claim, (Status.PUBLISHED, reviewer))
+    return claim
+
+
+@pytest.mark.parametrize(
+    ("status", "role", "shown"),
+    [
+        (Status.NEW, "viewer", False),
+        (Status.NEW, "editor", False),
+        (Status.NEW, "reviewer", False),
+        (Status.RESEARCHING, "viewer", False),
+        (Status.RESEARCHING, "editor", True),
+        (Status.RESEARCHING, "reviewer", True),
+        (Status.IN_REVIEW, "viewer", False),
+        (Status.IN_REVIEW, "editor", False),  # in review only a reviewer sets the verdict
+        (Status.IN_REVIEW, "reviewer", True),
+        (Status.PUBLISHED, "viewer", False),
+        (Status.PUBLISHED, "editor", False),
+        (Status.PUBLISHED, "reviewer", False),
+        (Status.NOT_CHECKABLE, "viewer", False),
+        (Status.NOT_CHECKABLE, "editor", False),
+        (Status.NOT_CHECKABLE, "reviewer", False),
+    ],
+)
+def test_the_verdict_form_is_shown_only_where_a_verdict_may_be_set(
+    client, request, claim, editor, reviewer, ratings, status, role, shown
+):
+    claim_in(status, claim, editor, reviewer, ratings)
+    assert reload(claim).status == status
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(url("claim_detail", claim.pk)).content.decode()
+    verdict_form = f'action="{url("claim_rate", claim.pk)}"'
+    assert (verdict_form in html) is shown
+    assert ("Set verdict" in html) is shown
+
+
 def test_a_reviewer_publishes_from_the_page(client, claim, editor, reviewer, ratings):
     advance(claim, (Status.RESEARCHING, editor))
     advance(claim, (Status.IN_REVIEW, editor), rating=ratings["false"], note="Records")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from claims import services
 from claims.models import Claim
+from tests.conftest import INSTRUCTION
 
 
 def test_it_edits_and_records_old_and_new_values(claim, editor):
@@ -90,3 +91,28 @@ def test_a_no_op_edit_on_a_stale_version_is_refused(claim, editor, other_editor)
     services.claim_update(claim=claim, by=editor, version=1, statement="New wording")
     with pytest.raises(services.StaleVersion):
         services.claim_update(claim=claim, by=other_editor, version=1, statement="New wording")
+
+
+def test_an_edit_whose_assignment_is_refused_changes_nothing(claim, editor, other_editor):
+    # The edit form's update runs first; its assignment is refused after it.
+    other_editor.is_active = False
+    other_editor.save()
+    with pytest.raises(services.ClaimDeskError, match="not an active user"):
+        services.claim_edit(
+            claim=claim,
+            by=editor,
+            version=1,
+            statement="Khan told Saif to seek talks",
+            kind="opinion",
+            revisit_on=date(2025, 6, 1),
+            assignee=other_editor,
+        )
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.statement, stored.kind, stored.revisit_on, stored.assignee) == (
+        INSTRUCTION,
+        "factual",
+        None,
+        None,
+    )
+    assert stored.version == 1
+    assert [event.kind for event in stored.events.all()] == ["created"]

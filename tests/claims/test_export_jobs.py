@@ -97,3 +97,49 @@ def test_a_job_left_running_by_a_dead_worker_is_redone(demo):
     assert export_job_run(job_id=job.pk).state == "running"  # another worker may hold it
     ExportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=2))
     assert export_job_run(job_id=job.pk).state == "done"
+
+
+def lease_runs_out(job_id: int) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ExportJob.objects.filter(pk=job_id).update(updated_at=timezone.now() - timedelta(hours=2))
+
+
+def test_an_old_attempt_failing_late_leaves_the_newer_attempts_file(demo, monkeypatch):
+    job = ExportJob.objects.create(format="csv", query="", requested_by=demo)
+    real_write = export_jobs._write
+    writes = []
+
+    def first_attempt_stalls_and_another_takes_over(job_, lines, path):
+        writes.append(path.name)
+        if len(writes) == 1:  # the first attempt's worker hangs past its lease...
+            lease_runs_out(job.pk)
+            assert export_job_run(job_id=job.pk).state == "done"  # ...a second one finishes
+            raise OSError("the first worker's disk went away")  # then the first one fails
+        real_write(job_, lines, path)
+
+    monkeypatch.setattr(export_jobs, "_write", first_attempt_stalls_and_another_takes_over)
+    with pytest.raises(OSError):
+        export_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert (job.state, job.error, job.attempts) == ("done", "", 2)
+    assert job.file_name == f"claims-export-{job.pk}.csv"
+    assert len(export_jobs.export_file(job).read_text().splitlines()) == 10  # header, 9 claims
+
+
+def test_an_old_attempt_finishing_leaves_the_newer_attempt_running(demo, monkeypatch):
+    job = ExportJob.objects.create(format="csv", query="", requested_by=demo)
+    real_write = export_jobs._write
+
+    def another_worker_takes_over_meanwhile(job_, lines, path):
+        lease_runs_out(job.pk)
+        assert export_jobs._claim_job(job.pk) == 2  # a second attempt has started
+        real_write(job_, lines, path)
+
+    monkeypatch.setattr(export_jobs, "_write", another_worker_takes_over_meanwhile)
+    export_job_run(job_id=job.pk)  # the first attempt completes after losing its lease
+    job.refresh_from_db()
+    # The job is the second attempt's now: only it may record the outcome.
+    assert (job.state, job.attempts, job.file_name, job.finished_at) == ("running", 2, "", None)

@@ -36,6 +36,31 @@ def test_a_rejected_suggestion_does_not_come_back(article, editor):
     assert article.suggestions.count() == 9
 
 
+def test_a_decided_suggestion_cannot_be_decided_again(article, editor, other_editor):
+    suggestion = article.suggestions.get(source="sources familiar with the matter")
+    span = services.Span(suggestion.start, suggestion.end, suggestion.quote)
+    claim = suggesting.suggestion_accept(suggestion=suggestion, by=editor, span=span)
+    with pytest.raises(services.ClaimDeskError, match="already decided"):
+        suggesting.suggestion_reject(suggestion=suggestion, by=other_editor)
+    with pytest.raises(services.ClaimDeskError, match="already decided"):
+        suggesting.suggestion_accept(suggestion=suggestion, by=other_editor, span=span)
+    stored = Suggestion.objects.get(pk=suggestion.pk)
+    assert (stored.state, stored.claim, stored.decided_by) == ("accepted", claim, editor)
+    # The refused second acceptance left no claim behind either.
+    assert list(Claim.objects.values_list("pk", flat=True)) == [claim.pk]
+
+
+def test_a_rejected_suggestion_cannot_be_accepted_later(article, editor, other_editor):
+    suggestion = article.suggestions.get(source="sources familiar with the matter")
+    suggesting.suggestion_reject(suggestion=suggestion, by=editor)
+    span = services.Span(suggestion.start, suggestion.end, suggestion.quote)
+    with pytest.raises(services.ClaimDeskError, match="already decided"):
+        suggesting.suggestion_accept(suggestion=suggestion, by=other_editor, span=span)
+    stored = Suggestion.objects.get(pk=suggestion.pk)
+    assert (stored.state, stored.claim, stored.decided_by) == ("rejected", None, editor)
+    assert not Claim.objects.exists()
+
+
 def test_accept_all_named_makes_claims_with_their_attributions(client, article, editor):
     client.force_login(editor)
     url = reverse("claims:suggestions_decide_all", args=[article.pk, "accept-named"])

@@ -4,6 +4,8 @@ One table, so a new view without a row here is easy to spot (the last test
 fails when a URL is missing from it).
 """
 
+from dataclasses import dataclass
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, reverse
@@ -38,42 +40,58 @@ def objects(article, claim, editor, saif, settings, tmp_path):
     }
 
 
-# (url name, argument, method, roles allowed)
+@dataclass(frozen=True)
+class Redirect:
+    """A redirect to the page of one of the objects (url name, argument)."""
+
+    name: str
+    argument: str
+
+
+OK, BAD_INPUT, NOT_FOUND, STALE = 200, 400, 404, 409
+TO_ARTICLE = Redirect("article_detail", "article")
+TO_CLAIM = Redirect("claim_detail", "claim")
+TO_JOB = Redirect("export_job", "job")
+
+# (url name, argument, method, roles allowed, what an allowed user gets).
+# POSTs carry no data: what they get is the view's answer to an empty form.
 VIEWS = [
-    ("dashboard", None, "get", READERS),
-    ("article_list", None, "get", READERS),
-    ("article_new", None, "get", WRITERS),
-    ("article_paste", None, "post", WRITERS),
-    ("article_upload", None, "post", WRITERS),
-    ("article_fetch_new", None, "post", WRITERS),
-    ("article_fetch", "fetch", "get", ["editor"]),  # only whoever asked for it
-    ("article_detail", "article", "get", READERS),
-    ("claim_capture", "article", "post", WRITERS),
-    ("suggestion_reject", "suggestion", "post", WRITERS),
-    ("suggestions_decide_all", "article-reject", "post", WRITERS),
-    ("claim_list", None, "get", READERS),
-    ("claim_detail", "claim", "get", READERS),
-    ("claim_edit", "claim", "post", WRITERS),
-    ("claim_transition", "claim", "post", READERS),  # the service decides per move
-    ("claim_rate", "claim", "post", WRITERS),
-    ("attribution_add", "claim", "post", WRITERS),
-    ("attribution_change", "attribution", "post", WRITERS),
-    ("attribution_remove", "attribution", "post", WRITERS),
-    ("evidence_add", "claim", "post", WRITERS),
-    ("evidence_file", "evidence", "get", READERS),
-    ("claim_export", "csv", "get", READERS),
-    ("export_job_new", None, "post", READERS),
-    ("export_job", "job", "get", ["editor"]),  # only whoever asked for it
-    ("export_job_retry", "job", "post", ["editor"]),
-    ("export_job_download", "job", "get", ["editor"]),
-    ("article_report", "article", "get", READERS),
-    ("article_report_pdf", "article", "get", READERS),
-    ("desk_report", None, "get", READERS),
-    ("desk_report_pdf", None, "get", READERS),
-    ("source_list", None, "get", READERS),
-    ("source_autocomplete", None, "get", READERS),
-    ("source_detail", "source", "get", READERS),
+    ("dashboard", None, "get", READERS, OK),
+    ("article_list", None, "get", READERS, OK),
+    ("article_new", None, "get", WRITERS, OK),
+    ("article_paste", None, "post", WRITERS, BAD_INPUT),
+    ("article_upload", None, "post", WRITERS, BAD_INPUT),
+    ("article_fetch_new", None, "post", WRITERS, BAD_INPUT),
+    ("article_fetch", "fetch", "get", ["editor"], OK),  # only whoever asked for it
+    ("article_detail", "article", "get", READERS, OK),
+    ("claim_capture", "article", "post", WRITERS, TO_ARTICLE),  # with the refusal as a message
+    ("suggestion_reject", "suggestion", "post", WRITERS, TO_ARTICLE),
+    ("suggestions_decide_all", "article-reject", "post", WRITERS, TO_ARTICLE),
+    ("claim_list", None, "get", READERS, OK),
+    ("claim_detail", "claim", "get", READERS, OK),
+    ("claim_edit", "claim", "post", WRITERS, BAD_INPUT),
+    # The service decides per move; an empty form goes back with a message.
+    ("claim_transition", "claim", "post", READERS, TO_CLAIM),
+    ("claim_rate", "claim", "post", WRITERS, BAD_INPUT),
+    ("attribution_add", "claim", "post", WRITERS, BAD_INPUT),
+    ("attribution_change", "attribution", "post", WRITERS, TO_CLAIM),
+    ("attribution_remove", "attribution", "post", WRITERS, STALE),  # no version: stale
+    ("evidence_add", "claim", "post", WRITERS, BAD_INPUT),
+    ("evidence_file", "evidence", "get", READERS, OK),
+    ("claim_export", "csv", "get", READERS, OK),
+    ("export_job_new", None, "post", READERS, NOT_FOUND),  # no format: no such export
+    ("export_job", "job", "get", ["editor"], OK),  # only whoever asked for it
+    ("export_job_retry", "job", "post", ["editor"], TO_JOB),
+    ("export_job_download", "job", "get", ["editor"], NOT_FOUND),  # queued: no file yet
+    ("article_report", "article", "get", READERS, OK),
+    ("article_report_pdf", "article", "get", READERS, OK),
+    ("desk_report", None, "get", READERS, OK),
+    ("desk_report_pdf", None, "get", READERS, OK),
+    ("source_list", None, "get", READERS, OK),
+    ("source_autocomplete", None, "get", READERS, OK),
+    ("source_detail", "source", "get", READERS, OK),
 ]
+PARAMETERS = ("name", "argument", "method", "allowed", "expected")
 
 
 def url_of(name, argument, objects):
@@ -83,16 +101,18 @@ def url_of(name, argument, objects):
     return reverse(f"claims:{name}", args=args)
 
 
-@pytest.mark.parametrize(("name", "argument", "method", "allowed"), VIEWS)
-def test_anonymous_users_are_sent_to_log_in(client, objects, name, argument, method, allowed):
+@pytest.mark.parametrize(PARAMETERS, VIEWS)
+def test_anonymous_users_are_sent_to_log_in(
+    client, objects, name, argument, method, allowed, expected
+):
     response = getattr(client, method)(url_of(name, argument, objects))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("name", "argument", "method", "allowed"), VIEWS)
+@pytest.mark.parametrize(PARAMETERS, VIEWS)
 def test_users_without_the_role_are_forbidden(
-    client, objects, request, name, argument, method, allowed
+    client, objects, request, name, argument, method, allowed, expected
 ):
     for role in ["outsider", "viewer", "editor", "reviewer"]:
         if role in allowed:
@@ -102,19 +122,25 @@ def test_users_without_the_role_are_forbidden(
         assert response.status_code == 403, (role, name)
 
 
-@pytest.mark.parametrize(("name", "argument", "method", "allowed"), VIEWS)
-def test_allowed_users_get_an_answer(client, objects, request, name, argument, method, allowed):
+@pytest.mark.parametrize(PARAMETERS, VIEWS)
+def test_allowed_users_get_the_views_answer(
+    client, objects, request, name, argument, method, allowed, expected
+):
     for role in allowed:
         client.force_login(request.getfixturevalue(role))
         response = getattr(client, method)(url_of(name, argument, objects))
-        # A POST without data is refused as bad input (400, or 409 for a missing
-        # version), redirected back with a message, or finds nothing yet (404: a
-        # job with no file); never forbidden.
-        assert response.status_code in (200, 302, 400, 404, 409), (role, name, response.status_code)
+        if isinstance(expected, Redirect):
+            assert response.status_code == 302, (role, name, response.status_code)
+            target = url_of(expected.name, expected.argument, objects)
+            assert response["Location"] == target, (role, name)
+        else:
+            assert response.status_code == expected, (role, name, response.status_code)
 
 
-@pytest.mark.parametrize(("name", "argument", "method", "allowed"), VIEWS)
-def test_the_wrong_method_is_refused(client, objects, request, name, argument, method, allowed):
+@pytest.mark.parametrize(PARAMETERS, VIEWS)
+def test_the_wrong_method_is_refused(
+    client, objects, request, name, argument, method, allowed, expected
+):
     client.force_login(request.getfixturevalue(allowed[0]))
     wrong = "post" if method == "get" else "get"
     response = getattr(client, wrong)(url_of(name, argument, objects))

@@ -13,7 +13,7 @@ POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-PAGES = [view for view in access.VIEWS if view[2] == "get"]
+PAGES = [view[:4] for view in access.VIEWS if view[2] == "get"]
 
 objects = access.objects  # the same objects as the access table, as a fixture here
 
