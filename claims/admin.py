@@ -40,6 +40,7 @@ from claims.models import (
     Source,
     Status,
 )
+from claims.search import SEARCH_MAX_CHARS
 from claims.spans import span_from
 
 # Above this many rows an unfiltered changelist shows PostgreSQL's estimate
@@ -102,14 +103,27 @@ class RefusalsAsMessages:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class BoundedSearch:
+    """The admin's search box refuses a term longer than anyone types, as the app's do."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        if len(search_term) > SEARCH_MAX_CHARS:
+            message = f"Nothing found: search for at most {SEARCH_MAX_CHARS} characters."
+            self.message_user(request, message, messages.WARNING)
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(BoundedSearch, admin.ModelAdmin):
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class ArticleAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
     form = forms.modelform_factory(Article, exclude=["body_hash"], widgets={"body": forms.Textarea})
     list_display = ["title", "outlet", "published_on", "claim_count", "created_at"]
     list_filter = ["outlet", ("published_on", admin.DateFieldListFilter)]
@@ -154,7 +168,7 @@ class ArticleAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class SourceAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
     list_display = ["name", "kind", "role", "affiliation"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "role", "affiliation"]
@@ -302,7 +316,7 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class ClaimAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
     form = ClaimAdminForm
     list_display = [
         "id",
