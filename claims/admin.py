@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -116,14 +117,32 @@ class BoundedSearch:
         return super().get_search_results(request, queryset, search_term)
 
 
+class CheckedSelection:
+    """An action on a selection that is not a list of ids is refused, not a server error.
+
+    The admin filters by the posted ids as they come; one that is not a number
+    (only a tampered form sends one) would fail deep in the query.
+    """
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            message = "The selection was not understood; nothing was done."
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
 @admin.register(Outlet)
-class OutletAdmin(BoundedSearch, admin.ModelAdmin):
+class OutletAdmin(CheckedSelection, BoundedSearch, admin.ModelAdmin):
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
 
 
 @admin.register(Article)
-class ArticleAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
+class ArticleAdmin(CheckedSelection, BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
     form = forms.modelform_factory(Article, exclude=["body_hash"], widgets={"body": forms.Textarea})
     list_display = ["title", "outlet", "published_on", "claim_count", "created_at"]
     list_filter = ["outlet", ("published_on", admin.DateFieldListFilter)]
@@ -168,7 +187,7 @@ class ArticleAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
+class SourceAdmin(CheckedSelection, BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
     list_display = ["name", "kind", "role", "affiliation"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "role", "affiliation"]
@@ -182,7 +201,7 @@ class SourceAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(CheckedSelection, admin.ModelAdmin):
     list_display = ["name", "value", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -316,7 +335,7 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
+class ClaimAdmin(CheckedSelection, BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
     form = ClaimAdminForm
     list_display = [
         "id",
@@ -565,7 +584,7 @@ def export_selected(queryset: QuerySet[Claim], name: str) -> HttpResponse:
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(CheckedSelection, admin.ModelAdmin):
     """The timeline across all claims, read-only for everyone."""
 
     list_display = ["at", "claim", "kind", "actor", "from_status", "to_status", "to_rating"]

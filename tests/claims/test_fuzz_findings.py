@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims.models import Claim, Outlet, Status
 from claims.search import SEARCH_MAX_CHARS
 
 # Past SQLite's limit of 50,000 bytes for a LIKE pattern ("pattern too complex").
@@ -55,3 +56,22 @@ def test_the_admin_refuses_a_search_longer_than_anyone_types(client, demo, model
     assert list(response.context["cl"].result_list) == []
     messages = [str(message) for message in response.context["messages"]]
     assert messages == [f"Nothing found: search for at most {SEARCH_MAX_CHARS} characters."]
+
+
+def test_the_admin_refuses_an_action_on_a_selection_that_is_not_ids(client, demo):
+    in_review = Claim.objects.get(status=Status.IN_REVIEW)
+    client.force_login(demo["reviewer"])
+    data = {"action": "publish_selected", "_selected_action": [in_review.pk, "%"], "apply": "yes"}
+    response = client.post(reverse("admin:claims_claim_changelist"), data, follow=True)
+    assert response.status_code == 200
+    messages = [str(message) for message in response.context["messages"]]
+    assert messages == ["The selection was not understood; nothing was done."]
+    assert Claim.objects.get(pk=in_review.pk).status == Status.IN_REVIEW
+
+
+def test_the_admin_refuses_deleting_a_selection_that_is_not_ids(client, demo):
+    client.force_login(User.objects.create_superuser("root", password="pw-root"))
+    data = {"action": "delete_selected", "_selected_action": ["1e309"], "post": "yes"}
+    response = client.post(reverse("admin:claims_outlet_changelist"), data)
+    assert response.status_code == 302
+    assert Outlet.objects.exists()
