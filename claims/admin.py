@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +41,7 @@ from claims.models import (
     Source,
     Status,
 )
+from claims.search import SEARCH_MAX_CHARS
 from claims.spans import span_from
 
 # Above this many rows an unfiltered changelist shows PostgreSQL's estimate
@@ -102,8 +104,44 @@ class RefusalsAsMessages:
             return HttpResponseRedirect(request.get_full_path())
 
 
+class BoundedSearch:
+    """The admin's search box refuses a term longer than anyone types, as the app's do."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        if len(search_term) > SEARCH_MAX_CHARS:
+            message = f"Nothing found: search for at most {SEARCH_MAX_CHARS} characters."
+            self.message_user(request, message, messages.WARNING)
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class CheckedSelection:
+    """An action on a selection that is not a list of ids is refused, not a server error.
+
+    The admin filters by the posted ids as they come; one that is not a number
+    (only a tampered form sends one) would fail deep in the query.
+    """
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            message = "The selection was not understood; nothing was done."
+            self.message_user(request, message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class DeskModelAdmin(CheckedSelection, BoundedSearch, RefusalsAsMessages, admin.ModelAdmin):
+    """What every model admin here shares: checked selections, bounded search, and
+    service refusals shown as messages."""
+
+
 @admin.register(Outlet)
-class OutletAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class OutletAdmin(DeskModelAdmin):
     list_display = ["name", "domain"]
     search_fields = ["name", "domain"]
 
@@ -113,7 +151,7 @@ class OutletAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class ArticleAdmin(DeskModelAdmin):
     form = forms.modelform_factory(Article, exclude=["body_hash"], widgets={"body": forms.Textarea})
     list_display = ["title", "outlet", "published_on", "claim_count", "created_at"]
     list_filter = ["outlet", ("published_on", admin.DateFieldListFilter)]
@@ -158,7 +196,7 @@ class ArticleAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class SourceAdmin(DeskModelAdmin):
     list_display = ["name", "kind", "role", "affiliation"]
     list_filter = ["kind"]
     search_fields = ["name", "aliases", "role", "affiliation"]
@@ -172,7 +210,7 @@ class SourceAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class RatingAdmin(DeskModelAdmin):
     list_display = ["name", "value", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -310,7 +348,7 @@ class ClaimAdminForm(forms.ModelForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(RefusalsAsMessages, admin.ModelAdmin):
+class ClaimAdmin(DeskModelAdmin):
     form = ClaimAdminForm
     list_display = [
         "id",
@@ -569,7 +607,7 @@ def export_selected(queryset: QuerySet[Claim], name: str) -> HttpResponse:
 
 
 @admin.register(ClaimEvent)
-class ClaimEventAdmin(admin.ModelAdmin):
+class ClaimEventAdmin(DeskModelAdmin):
     """The timeline across all claims, read-only for everyone."""
 
     list_display = ["at", "claim", "kind", "actor", "from_status", "to_status", "to_rating"]

@@ -22,7 +22,7 @@ from claims.models import (
     Source,
     Status,
 )
-from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, full_text
+from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, SEARCH_MAX_CHARS, full_text
 
 CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
 DATE_INPUT = {"type": "date"}
@@ -35,7 +35,7 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
 
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label="Search", method="search", max_length=SEARCH_MAX_CHARS)
     outlet = django_filters.ModelChoiceFilter(queryset=Outlet.objects.all())
     published = DateRangeFilter(
         field_name="published_on", label="Published between", widget=DateRangeWidget(DATE_INPUT)
@@ -65,7 +65,7 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label="Search", method="search", max_length=SEARCH_MAX_CHARS)
     status = django_filters.ChoiceFilter(choices=Status.choices)
     rating = django_filters.ModelChoiceFilter(queryset=Rating.objects.all())
     sourcing = django_filters.ChoiceFilter(choices=SOURCING_FILTERS, method="with_sourcing")
@@ -124,7 +124,9 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class SourceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Name or alias", method="search")
+    q = django_filters.CharFilter(
+        label="Name or alias", method="search", max_length=SEARCH_MAX_CHARS
+    )
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
 
     class Meta:

@@ -14,6 +14,9 @@ from django.db.models import Q, QuerySet
 
 ARTICLE_SEARCH_FIELDS = ("title", "body")
 CLAIM_SEARCH_FIELDS = ("statement", "quote")
+# Longer than any name, title or phrase anyone searches for. Every search box
+# refuses more: SQLite cannot run a LIKE pattern past 50,000 bytes at all.
+SEARCH_MAX_CHARS = 500
 
 
 def search_vector(fields: Sequence[str]) -> SearchVector:

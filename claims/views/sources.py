@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 
 from claims.filters import SourceFilter, filtered, query_without_page
 from claims.models import Claim, Rating, Source, Sourcing, Status
+from claims.search import SEARCH_MAX_CHARS
 from claims.views.common import page, role_view
 
 
@@ -62,7 +63,8 @@ def source_autocomplete(request: HttpRequest) -> HttpResponse:
     """Options for the capture panel's source field: names and aliases that match."""
     typed = request.GET.get("source_name", "").strip()
     sources = []
-    if len(typed) >= 2:
+    # Longer text is no one's name, and a LIKE pattern SQLite may refuse to run.
+    if 2 <= len(typed) <= SEARCH_MAX_CHARS:
         matching = Q(name__icontains=typed) | Q(aliases__icontains=typed)
         sources = list(Source.objects.filter(matching).order_by("name")[:15])
     return render(request, "claims/_source_options.html", {"sources": sources})
