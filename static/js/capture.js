@@ -117,8 +117,12 @@
     highlight("capture-" + part, span && span.start, span && span.end);
   }
 
+  // Where the focus was before the panel opened, to give it back on closing.
+  let focusBeforePanel = null;
+
   function openPanel(span) {
     const wasOpen = !panel.hidden;
+    if (!wasOpen) focusBeforePanel = document.activeElement;
     panel.hidden = false;
     setClaimSpan(span.start, span.end);
     if (!wasOpen) {
@@ -128,7 +132,11 @@
   }
 
   function closePanel() {
+    const focusInPanel = panel.contains(document.activeElement);
     panel.hidden = true;
+    // A hidden field must not keep the focus, or the next shortcut ("/")
+    // would be typed into it: give the focus back where it was.
+    if (focusInPanel) restoreFocus();
     form.reset();
     // reset() leaves hidden inputs as scripts set them: a suggestion id must
     // not carry over to the next, unrelated capture.
@@ -138,6 +146,17 @@
     highlight("capture-claim", null);
     setMode("claim");
     showSourcingDetails();
+  }
+
+  function restoreFocus() {
+    const before = focusBeforePanel;
+    focusBeforePanel = null;
+    if (before && before !== document.body && document.contains(before)) {
+      before.focus({ preventScroll: true });
+      if (before === document.getElementById("find-text")) before.select();
+    } else {
+      document.activeElement.blur();
+    }
   }
 
   function setMode(next) {
