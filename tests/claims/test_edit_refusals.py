@@ -39,3 +39,11 @@ def test_a_captured_statement_is_kept(article, editor):
     claim = services.claim_capture(article=article, span=span, by=editor, statement="No talks")
 
     assert Claim.objects.get(pk=claim.pk).statement == "No talks"
+
+
+def test_an_edit_records_the_old_and_the_new_statement(claim, editor):
+    old = claim.statement
+
+    services.claim_update(claim=claim, by=editor, version=claim.version, statement="Khan asked")
+
+    assert claim.events.last().details == {"changed": {"statement": [old, "Khan asked"]}}

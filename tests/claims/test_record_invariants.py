@@ -24,7 +24,9 @@ def stored(claim: Claim) -> Claim:
 
 
 def breaks(claim: Claim) -> list[tuple[str, str]]:
-    return [(v.rule, v.detail) for v in check_record(Claim.objects.filter(pk=claim.pk))]
+    found = check_record(Claim.objects.filter(pk=claim.pk))
+    assert {v.claim_id for v in found} <= {claim.pk}  # each break names its claim
+    return [(v.rule, v.detail) for v in found]
 
 
 def forge(claim: Claim, kind: str, by, details: dict | None = None, **changes) -> ClaimEvent:
@@ -70,14 +72,12 @@ def test_a_whole_life_written_by_the_services_holds(
     claim = stored(claim)  # the removal brings attribution.claim up to date, not this object
     services.claim_update(claim=claim, by=editor, version=claim.version, statement="Khan asked")
     services.claim_update(claim=claim, by=editor, version=claim.version, kind="opinion")
+    # Confirmed outranks named, though "named" sorts after "confirmed".
+    services.attribution_set(
+        claim=claim, source=party_sources, sourcing="confirmed", by=editor, version=claim.version
+    )
     in_review(claim, editor, ratings)
     advance(claim, (P, reviewer))
-    # What a published claim may still gain: evidence, an assignee, a revisit date.
-    services.evidence_add(claim=claim, by=editor, title="Log", url="https://example.org")
-    services.claim_assign(claim=claim, assignee=editor, by=editor, version=claim.version)
-    services.claim_update(
-        claim=claim, by=editor, version=claim.version, revisit_on=date(2025, 7, 1)
-    )
     # Reopened, changed and published again by someone new: only the last publish counts.
     advance(claim, (R, reviewer), note="New filing")
     services.claim_rate(
@@ -85,8 +85,14 @@ def test_a_whole_life_written_by_the_services_holds(
     )
     services.claim_transition(claim=claim, to=IR, by=editor, version=claim.version)
     advance(claim, (P, other_reviewer))
+    # What a published claim may still gain: evidence, an assignee, a revisit date.
+    services.evidence_add(claim=claim, by=editor, title="Log", url="https://example.org")
+    services.claim_assign(claim=claim, assignee=editor, by=editor, version=claim.version)
+    services.claim_update(
+        claim=claim, by=editor, version=claim.version, revisit_on=date(2025, 7, 1)
+    )
 
-    assert stored(claim).version == 15
+    assert (stored(claim).version, stored(claim).sourcing) == (16, "confirmed")
     assert check_record() == []
 
 
