@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint venv clean eval-extraction benchmark-extraction
+.PHONY: run test lint venv clean eval-extraction benchmark-extraction mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,5 +43,13 @@ eval-extraction: $(VENV)/.installed-run
 benchmark-extraction: $(VENV)/.installed-run
 	$(BIN)/python -m claims.extraction.benchmark 5
 
+# Mutation testing of the record's rules (pyproject.toml [tool.mutmut], docs/mutation.md);
+# minutes, so not part of `make test`. On SQLite; mutants/ keeps results between runs.
+mutation: $(VENV)/.installed-dev
+	env -u DATABASE_URL DJANGO_DEBUG=1 $(BIN)/mutmut run
+	$(BIN)/mutmut export-cicd-stats
+	$(BIN)/mutmut results
+	$(BIN)/python tools/mutation_report.py
+
 clean:
-	rm -rf $(VENV) build db.sqlite3
+	rm -rf $(VENV) build db.sqlite3 mutants

@@ -134,7 +134,8 @@ def _projection(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
 
 def _strongest(attributions: list[Attribution]) -> str:
     levels = [a.sourcing for a in attributions]
-    return max(levels, key=SOURCING_STRENGTH.__getitem__, default=Sourcing.UNATTRIBUTED)
+    # The plain value, as the column holds it: a break reports it with repr().
+    return max(levels, key=SOURCING_STRENGTH.__getitem__, default=Sourcing.UNATTRIBUTED.value)
 
 
 def _replay(events: list[ClaimEvent]) -> dict[str, object]:

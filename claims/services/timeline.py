@@ -128,12 +128,6 @@ def hand_back(claim: Claim, current: Claim) -> Claim:
     return claim
 
 
-def check_version(claim: Claim, version: int) -> None:
-    """Refuse ``version`` for a write that turned out to change nothing."""
-    if claim.version != version:
-        raise stale_version_error(claim, version)
-
-
 def stale_version_error(claim: Claim, version: int) -> StaleVersion:
     """A refusal that says who changed the claim since ``version``, and how."""
     newer = (
