@@ -99,11 +99,12 @@ def test_bulk_refusals_name_the_missing_move_the_permission_or_the_guard(
 ):
     claim = own_verdict_in_review
 
-    assert workflow.refusal_of(claim, reviewer, NC) == (
-        "a claim cannot go from In review to Not checkable"
-    )
-    assert workflow.refusal_of(claim, editor, P) == (
+    publish = workflow.move_between(IR, P)
+    start = workflow.move_between(N, R)
+
+    assert workflow.refusal_of(claim, reviewer, start) == "it is In review, not New"
+    assert workflow.refusal_of(claim, editor, publish) == (
         "you do not have permission to publish a verdict"
     )
-    assert workflow.refusal_of(claim, reviewer, P) == FOUR_EYES_OWN_VERDICT
-    assert workflow.refusal_of(claim, other_reviewer, P) is None
+    assert workflow.refusal_of(claim, reviewer, publish) == FOUR_EYES_OWN_VERDICT
+    assert workflow.refusal_of(claim, other_reviewer, publish) is None
