@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: run test lint venv clean eval-extraction benchmark-extraction mutation
 
@@ -25,7 +27,7 @@ venv: $(VENV)/.installed-run
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
