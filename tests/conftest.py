@@ -270,3 +270,13 @@ def flush_lifts_the_truncate_guard() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_type_cache() -> None:
+    """Content types are cached per process, by id; a test database made by an
+    earlier pytest session in the same process (mutmut runs several) has other
+    ids, so each test starts from an empty cache."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
