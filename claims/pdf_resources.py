@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -40,11 +41,18 @@ class StaticFilesOnly(URLFetcher):
         prefix = "/" + settings.STATIC_URL.strip("/") + "/"
         if _origin(url) != self.origin or not parts.path.startswith(prefix):
             return None
+        name = unquote(parts.path.removeprefix(prefix))
         try:
-            found = finders.find(unquote(parts.path.removeprefix(prefix)))
+            found = finders.find(name) or _collected(name)
         except SuspiciousFileOperation:  # ../ out of the static folders
             return None
         return Path(found).resolve() if isinstance(found, str) else None
+
+
+def _collected(name: str) -> str | None:
+    """A file `collectstatic` wrote to STATIC_ROOT: in production {% static %}
+    gives the manifest's hashed names, which exist only there."""
+    return staticfiles_storage.path(name) if staticfiles_storage.exists(name) else None
 
 
 def _origin(url: str) -> tuple[str, str]:

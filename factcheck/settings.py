@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after security (as WhiteNoise asks): static files are answered
+    # before sessions, users or the database are touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the rest, so that every response, refusals included, has the policy.
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -166,10 +169,65 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT", str(BASE_DIR / "build" / "static")))
+# Production serves `collectstatic`'s output from STATIC_ROOT through WhiteNoise,
+# with hashed, compressed names that browsers may cache for ever. The manifest
+# only exists after `collectstatic`, so development and tests (DEBUG on) keep
+# the plain storage and read the files from STATICFILES_DIRS as they change.
+STATIC_MANIFEST = env_bool("DJANGO_STATIC_MANIFEST", not DEBUG)
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG
 
-# Uploaded evidence is private: it is served only through views that check
-# permissions, never from a public URL, so MEDIA_URL is deliberately unset.
+# Uploaded evidence and export files are private: they are served only through
+# views that check permissions, never from a public URL, so MEDIA_URL is
+# deliberately unset and every file goes through the storage API (STORAGES).
 MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
+
+
+def private_file_storage(kind: str) -> dict:
+    """Where evidence and exports live: MEDIA_ROOT, or an S3-compatible bucket.
+
+    Several web processes and workers on several machines must see the same
+    files, so anything past one machine needs a shared volume or
+    DJANGO_STORAGE=s3 (django-storages; boto3 finds keys in its usual places
+    when DJANGO_S3_ACCESS_KEY_ID is unset).
+    """
+    if kind == "filesystem":
+        # No location: it follows MEDIA_ROOT. No base_url: nothing serves it.
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"base_url": None},
+        }
+    if kind == "s3":
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env_str("DJANGO_S3_BUCKET"),
+                "endpoint_url": env_str("DJANGO_S3_ENDPOINT_URL", "") or None,
+                "region_name": env_str("DJANGO_S3_REGION", "") or None,
+                "access_key": env_str("DJANGO_S3_ACCESS_KEY_ID", "") or None,
+                "secret_key": env_str("DJANGO_S3_SECRET_ACCESS_KEY", "") or None,
+                "location": env_str("DJANGO_S3_PREFIX", ""),
+                # Private objects; a name never silently replaces another's file.
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        }
+    raise ImproperlyConfigured(f"DJANGO_STORAGE={kind!r} is not one of: filesystem, s3.")
+
+
+PRIVATE_FILES = private_file_storage(env_str("DJANGO_STORAGE", "filesystem"))
+STORAGES = {
+    "default": PRIVATE_FILES,
+    # Export files, under exports/ in the same place; an alias of its own so
+    # that they can move elsewhere (a bucket with an expiry rule) by this line.
+    "exports": PRIVATE_FILES,
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Demo Newsroom")
 NEWSROOM_URL = env_str("NEWSROOM_URL", "https://factcheck.example.org/")
@@ -217,6 +275,8 @@ SECURE = env_bool("DJANGO_SECURE", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 SECURE_SSL_REDIRECT = SECURE
+# A load balancer's or container's health probe speaks plain HTTP to the process.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if SECURE else 0)
 # These bind the whole parent domain and are hard to undo: opt in explicitly.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", False)

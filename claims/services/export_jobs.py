@@ -1,21 +1,23 @@
 """Large exports: written to a file by a Celery task, downloaded through a view.
 
-A job is idempotent: running it again rewrites the same file. The file is
-written under a temporary name and renamed into place only when complete, and
-the job is marked done only after that, so a worker that dies mid-export
-never leaves a half file behind a "done" job. A job left "running" by a dead
-worker is taken over once its lease has run out.
+A job is idempotent: running a finished job again changes nothing. The file
+is written to a local temporary file first and saved to the "exports"
+storage (STORAGES in settings; a shared disk or a bucket, so that any web
+process can serve what any worker wrote) only when complete, and the job is
+marked done only after that, so a worker that dies mid-export never leaves a
+half file behind a "done" job. A job left "running" by a dead worker is taken
+over once its lease has run out.
 """
 
 from __future__ import annotations
 
-import os
+import tempfile
 from datetime import timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
@@ -32,9 +34,9 @@ if TYPE_CHECKING:
 LEASE = timedelta(minutes=30)  # a running job untouched this long is presumed dead
 
 
-def export_dir() -> Path:
-    """Private: under MEDIA_ROOT, which is never served by URL."""
-    return Path(settings.MEDIA_ROOT) / "exports"
+def export_storage() -> Storage:
+    """Private: never served by URL, only through the download view."""
+    return storages["exports"]
 
 
 def claim_filter(query: str) -> ClaimFilter:
@@ -111,16 +113,27 @@ def _run(job: ExportJob, attempt: int) -> ExportJob:
     export = FORMATS[job.format]
     claims = export.claims(claims_for_query(job.query))
     ExportJob.objects.filter(pk=job.pk).update(rows_total=claims.count())
-    final = export_dir() / f"claims-export-{job.pk}.{export.extension}"
-    # Each attempt writes its own file: a run that lost its lease cannot write
-    # into the file another run has already put in place.
-    partial = final.with_name(f"{final.name}.{attempt}.partial")
-    try:
-        _write(job, export.render(claims, progress=_progress(job)), partial)
-        os.replace(partial, final)  # atomic: the file is whole or absent
-    finally:
-        partial.unlink(missing_ok=True)
-    return _finish(job, attempt, ExportJob.State.DONE, file_name=final.name)
+    # Unnamed and local: it vanishes with the worker, and the storage (perhaps
+    # a bucket elsewhere) only ever receives a whole file.
+    with tempfile.TemporaryFile() as local:
+        _write(job, export.render(claims, progress=_progress(job)), local)
+        local.seek(0)
+        # Each attempt saves under its own name: a run that lost its lease
+        # cannot replace the file a newer attempt has already recorded.
+        name = export_storage().save(stored_name(job, attempt), File(local))
+    finished = _finish(job, attempt, ExportJob.State.DONE, file_name=name)
+    if finished.file_name != name:  # a newer attempt owns the job: its file stands
+        export_storage().delete(name)
+    return finished
+
+
+def stored_name(job: ExportJob, attempt: int) -> str:
+    return f"exports/claims-export-{job.pk}-{attempt}.{FORMATS[job.format].extension}"
+
+
+def download_name(job: ExportJob) -> str:
+    """What the browser saves the file as, whichever attempt wrote it."""
+    return f"claims-export-{job.pk}.{FORMATS[job.format].extension}"
 
 
 def _claim_job(job_id: int) -> int | None:
@@ -141,13 +154,9 @@ def _claim_job(job_id: int) -> int | None:
     return ExportJob.objects.values_list("attempts", flat=True).get(pk=job_id)
 
 
-def _write(job: ExportJob, lines: Any, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        for line in lines:
-            out.write(line)
-        out.flush()
-        os.fsync(out.fileno())
+def _write(job: ExportJob, lines: Any, out: IO[bytes]) -> None:
+    for line in lines:
+        out.write(line.encode("utf-8"))
 
 
 def _progress(job: ExportJob) -> Any:
@@ -170,5 +179,8 @@ def _finish(
     return job
 
 
-def export_file(job: ExportJob) -> Path:
-    return export_dir() / job.file_name
+def export_file_open(job: ExportJob) -> File:
+    """The finished job's file from the storage; FileNotFoundError if it has none."""
+    if job.state != ExportJob.State.DONE or not job.file_name:
+        raise FileNotFoundError(f"Export job {job.pk} has no file.")
+    return export_storage().open(job.file_name, "rb")

@@ -18,7 +18,8 @@ from claims.services.export_jobs import (
     LEASE,
     ExportRefused,
     claims_for_query,
-    export_file,
+    download_name,
+    export_file_open,
     export_job_request,
     export_job_retry,
 )
@@ -76,7 +77,8 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _own_job(request, job_id)
     template = "claims/_export_job_status.html" if request.htmx else "claims/export_job.html"
     stuck = job.state == ExportJob.State.RUNNING and job.updated_at < timezone.now() - LEASE
-    return render(request, template, {"job": job, "stuck": stuck})
+    context = {"job": job, "stuck": stuck, "download_name": download_name(job)}
+    return render(request, template, context)
 
 
 @role_view("claims.view_claim", methods=("POST",))
@@ -90,12 +92,15 @@ def export_job_retry_view(request: HttpRequest, job_id: int) -> HttpResponse:
 def export_job_download(request: HttpRequest, job_id: int) -> FileResponse:
     """The file, only through this check, never from a public URL."""
     job = _own_job(request, job_id)
-    path = export_file(job) if job.state == ExportJob.State.DONE else None
-    if path is None or not path.is_file():
-        raise Http404("This export has no file yet.")
-    export = FORMATS[job.format]
+    try:
+        stored = export_file_open(job)
+    except FileNotFoundError:
+        raise Http404("This export has no file yet.") from None
     return FileResponse(
-        path.open("rb"), as_attachment=True, filename=path.name, content_type=export.content_type
+        stored,
+        as_attachment=True,
+        filename=download_name(job),
+        content_type=FORMATS[job.format].content_type,
     )
 
 

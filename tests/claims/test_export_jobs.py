@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.files.storage import storages
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -10,6 +11,17 @@ from claims.models import ExportJob
 from claims.services import export_jobs
 from claims.services.export_jobs import export_job_request, export_job_retry, export_job_run
 from tests.conftest import make_user
+
+
+def stored_exports() -> list[str]:
+    """Every file in the exports storage."""
+    storage = storages["exports"]
+    return storage.listdir("exports")[1] if storage.exists("exports") else []
+
+
+def stored_text(job: ExportJob) -> str:
+    with export_jobs.export_file_open(job) as stored:
+        return stored.read().decode("utf-8")
 
 
 @pytest.fixture
@@ -36,7 +48,7 @@ def test_a_large_export_is_offered_as_a_job(client, demo, django_capture_on_comm
     assert "hx-trigger" not in page and "Download" in page
     download = client.get(reverse("claims:export_job_download", args=[job.pk]))
     content = b"".join(download.streaming_content).decode()
-    assert download["Content-Disposition"].startswith("attachment")
+    assert download["Content-Disposition"] == f'attachment; filename="claims-export-{job.pk}.csv"'
     assert len(content.splitlines()) == 5  # the header and four claims
     assert content.splitlines()[0].startswith("claim_id,article_id")
 
@@ -50,7 +62,7 @@ def test_only_the_requester_downloads_the_file(client, demo):
     assert client.get(job.get_absolute_url()).status_code == 403
 
 
-def test_a_failed_job_says_why_leaves_no_file_and_can_be_retried(demo, monkeypatch, tmp_path):
+def test_a_failed_job_says_why_leaves_no_file_and_can_be_retried(demo, monkeypatch):
     from claims import exports
 
     job = ExportJob.objects.create(format="csv", query="", requested_by=demo)
@@ -70,20 +82,22 @@ def test_a_failed_job_says_why_leaves_no_file_and_can_be_retried(demo, monkeypat
     job.refresh_from_db()
     assert (job.state, job.file_name) == ("failed", "")
     assert "No space left on device" in job.error
-    assert not list((tmp_path / "exports").glob("*"))  # no half file, not even a partial one
+    assert stored_exports() == []  # no half file: the storage only receives whole ones
     monkeypatch.undo()
     export_job_retry(job=job, by=demo)
     assert export_job_run(job_id=job.pk).state == "done"
     assert job.attempts == 1 and ExportJob.objects.get(pk=job.pk).attempts == 2
+    assert stored_exports() == [f"claims-export-{job.pk}-2.csv"]
 
 
 def test_a_job_is_idempotent(demo):
     job = ExportJob.objects.create(format="claimreview", query="", requested_by=demo)
     first = export_job_run(job_id=job.pk)
-    content = export_jobs.export_file(first).read_text()
+    content = stored_text(first)
     again = export_job_run(job_id=job.pk)
     assert (again.state, again.attempts, again.finished_at) == ("done", 1, first.finished_at)
-    assert export_jobs.export_file(again).read_text() == content
+    assert stored_text(again) == content
+    assert stored_exports() == [f"claims-export-{job.pk}-1.json"]  # saved once, not twice
 
 
 def test_a_job_left_running_by_a_dead_worker_is_redone(demo):
@@ -112,34 +126,36 @@ def test_an_old_attempt_failing_late_leaves_the_newer_attempts_file(demo, monkey
     real_write = export_jobs._write
     writes = []
 
-    def first_attempt_stalls_and_another_takes_over(job_, lines, path):
-        writes.append(path.name)
+    def first_attempt_stalls_and_another_takes_over(job_, lines, out):
+        writes.append(out)
         if len(writes) == 1:  # the first attempt's worker hangs past its lease...
             lease_runs_out(job.pk)
             assert export_job_run(job_id=job.pk).state == "done"  # ...a second one finishes
             raise OSError("the first worker's disk went away")  # then the first one fails
-        real_write(job_, lines, path)
+        real_write(job_, lines, out)
 
     monkeypatch.setattr(export_jobs, "_write", first_attempt_stalls_and_another_takes_over)
     with pytest.raises(OSError):
         export_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert (job.state, job.error, job.attempts) == ("done", "", 2)
-    assert job.file_name == f"claims-export-{job.pk}.csv"
-    assert len(export_jobs.export_file(job).read_text().splitlines()) == 10  # header, 9 claims
+    assert job.file_name == f"exports/claims-export-{job.pk}-2.csv"
+    assert len(stored_text(job).splitlines()) == 10  # header, 9 claims
+    assert stored_exports() == [f"claims-export-{job.pk}-2.csv"]
 
 
 def test_an_old_attempt_finishing_leaves_the_newer_attempt_running(demo, monkeypatch):
     job = ExportJob.objects.create(format="csv", query="", requested_by=demo)
     real_write = export_jobs._write
 
-    def another_worker_takes_over_meanwhile(job_, lines, path):
+    def another_worker_takes_over_meanwhile(job_, lines, out):
         lease_runs_out(job.pk)
         assert export_jobs._claim_job(job.pk) == 2  # a second attempt has started
-        real_write(job_, lines, path)
+        real_write(job_, lines, out)
 
     monkeypatch.setattr(export_jobs, "_write", another_worker_takes_over_meanwhile)
     export_job_run(job_id=job.pk)  # the first attempt completes after losing its lease
     job.refresh_from_db()
     # The job is the second attempt's now: only it may record the outcome.
     assert (job.state, job.attempts, job.file_name, job.finished_at) == ("running", 2, "", None)
+    assert stored_exports() == []  # the old attempt took its file away again

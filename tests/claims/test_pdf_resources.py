@@ -70,6 +70,25 @@ def test_it_reads_a_static_file_from_the_static_folder(fetcher):
         response.close()
 
 
+def test_it_reads_a_hashed_name_collectstatic_wrote(fetcher, settings, tmp_path):
+    # Production's manifest storage turns {% static %} into hashed names,
+    # which exist only in STATIC_ROOT.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "report.0123abcd.css").write_bytes(b"h1 { color: navy; }")
+    response = fetcher.fetch("http://testserver/static/css/report.0123abcd.css")
+    try:
+        assert response.read() == b"h1 { color: navy; }"
+    finally:
+        response.close()
+    with pytest.raises(RefusedResource):
+        fetcher.fetch("http://testserver/static/%2e%2e/outside.css")
+
+
 def test_it_reads_a_data_url(fetcher):
     response = fetcher.fetch(PIXEL)
     try:

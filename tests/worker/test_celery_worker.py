@@ -38,14 +38,20 @@ def database_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def worker(tmp_path_factory):
+def worker_media(tmp_path_factory):
+    """The worker's MEDIA_ROOT: what a shared volume is to separate machines."""
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="module")
+def worker(worker_media):
     queue = f"test-{os.getpid()}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),  # the test database, not the configured one
         "FETCH_ALLOW_PRIVATE_ADDRESSES": "1",
         "DJANGO_DEBUG": "1",
-        "DJANGO_MEDIA_ROOT": str(tmp_path_factory.mktemp("media")),
+        "DJANGO_MEDIA_ROOT": str(worker_media),
     }
     command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool=solo"]
     process = subprocess.Popen(
@@ -102,14 +108,22 @@ def test_a_worker_imports_an_article_from_a_url(seed_data, on_worker, pages_url)
     assert ArticleFetch.objects.get(pk=fetch.pk).article.created_by == editor
 
 
-def test_a_worker_writes_an_export_job(seed_data, on_worker, worker):
+def test_a_worker_writes_an_export_job(
+    seed_data, on_worker, worker, worker_media, settings, client
+):
     from io import StringIO
 
     from django.core.management import call_command
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = worker_media  # this process serves what the worker stored
 
     call_command("load_demo", "--force", stdout=StringIO())
     viewer = make_user("vera", "Viewers")
     job = export_job_request(format="jsonl", query="sourcing=anonymous_only", by=viewer)
     wait_until_finished(job)
     assert (job.state, job.rows_total, job.rows_done) == ("done", 4, 4), job.error
-    assert job.file_name == f"claims-export-{job.pk}.jsonl"
+    assert job.file_name == f"exports/claims-export-{job.pk}-1.jsonl"
+    client.force_login(viewer)
+    download = client.get(reverse("claims:export_job_download", args=[job.pk]))
+    assert len(b"".join(download.streaming_content).splitlines()) == 4
