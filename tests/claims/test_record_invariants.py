@@ -359,3 +359,13 @@ def test_the_command_reports_breaks_and_fails(claim, capsys):
     with pytest.raises(CommandError, match=r"1 break\(s\) in the record of 1 claims"):
         call_command("check_record")
     assert f"claim #{claim.pk}: projection: version is 9" in capsys.readouterr().out
+
+
+def test_a_source_removed_through_the_services_is_gone_from_the_replay(claim, editor, saif):
+    services.attribution_set(
+        claim=claim, source=saif, sourcing="named", by=editor, version=claim.version
+    )
+    attribution = claim.attributions.get()
+    services.attribution_remove(attribution=attribution, by=editor, version=claim.version)
+
+    assert check_record() == []
