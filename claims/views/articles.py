@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -24,25 +25,44 @@ from claims.highlighting import body_runs
 from claims.models import Article, ArticleFetch, Claim, Rating, Source, Sourcing, Suggestion
 from claims.services import suggestions as suggesting
 from claims.services.imports import ImportRefused, article_fetch_request, parse_article_file
-from claims.views.common import page, role_view
+from claims.views.common import capped_page, role_view
 
 
 @role_view("claims.view_article")
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.select_related("outlet").annotate(
-        claim_count=Count("claims"),
-        anonymous_only_count=Count("claims", filter=Q(claims__sourcing=Sourcing.ANONYMOUS)),
-    )
-    filterset = ArticleFilter(request.GET, queryset=articles)
+    filterset = ArticleFilter(request.GET, queryset=Article.objects.select_related("outlet"))
     rows = filtered(filterset)
     if not rows.query.order_by:
         rows = rows.order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering
-    context = {
-        "filter": filterset,
-        "page": page(request, rows),
-        "query": query_without_page(request.GET),
-    }
+    shown = capped_page(request, rows)
+    shown.object_list = list(shown.object_list)  # read the page once; its ids feed the counts
+    _count_claims(shown.object_list)
+    context = {"filter": filterset, "page": shown, "query": query_without_page(request.GET)}
     return render(request, "claims/article_list.html", context)
+
+
+def claim_counts(article_ids: list[int]) -> QuerySet:
+    """Each of these articles' claims counted, all and anonymous-only, one row per article.
+
+    Only the page's articles: counting before paginating would read every claim.
+    """
+    return (
+        Claim.objects.filter(article__in=article_ids)
+        .order_by()
+        .values("article_id")
+        .annotate(
+            claim_count=Count("id"),
+            anonymous_only_count=Count("id", filter=Q(sourcing=Sourcing.ANONYMOUS)),
+        )
+    )
+
+
+def _count_claims(articles: Sequence[Article]) -> None:
+    counts = {row["article_id"]: row for row in claim_counts([a.pk for a in articles])}
+    for article in articles:
+        row = counts.get(article.pk, {})
+        article.claim_count = row.get("claim_count", 0)
+        article.anonymous_only_count = row.get("anonymous_only_count", 0)
 
 
 # -- getting articles in

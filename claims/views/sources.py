@@ -2,32 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from claims.filters import SourceFilter, filtered, query_without_page
-from claims.models import Claim, Rating, Source, Sourcing, Status
+from claims.models import Attribution, Claim, Rating, Source, Sourcing, Status
 from claims.search import SEARCH_MAX_CHARS
-from claims.views.common import page, role_view
+from claims.views.common import capped_page, page, role_view
 
 
 @role_view("claims.view_source")
 def source_list(request: HttpRequest) -> HttpResponse:
-    sources = Source.objects.annotate(
-        claim_count=Count("attributions"),
-        published_count=Count(
-            "attributions", filter=Q(attributions__claim__status=Status.PUBLISHED)
-        ),
-        anonymous_count=Count("attributions", filter=Q(attributions__sourcing=Sourcing.ANONYMOUS)),
-    ).order_by("name", "id")
-    filterset = SourceFilter(request.GET, queryset=sources)
-    context = {
-        "filter": filterset,
-        "page": page(request, filtered(filterset), 50),
-        "query": query_without_page(request.GET),
-    }
+    filterset = SourceFilter(request.GET, queryset=Source.objects.order_by("name", "id"))
+    shown = capped_page(request, filtered(filterset), 50)
+    shown.object_list = list(shown.object_list)  # read the page once; its ids feed the counts
+    _count_attributions(shown.object_list)
+    context = {"filter": filterset, "page": shown, "query": query_without_page(request.GET)}
     return render(request, "claims/source_list.html", context)
+
+
+def _count_attributions(sources: Sequence[Source]) -> None:
+    """Set each shown source's attribution counts, in one query over those sources only.
+
+    Counting before paginating would read every attribution in the table.
+    """
+    counts = {
+        row["source_id"]: row
+        for row in Attribution.objects.filter(source__in=[source.pk for source in sources])
+        .order_by()
+        .values("source_id")
+        .annotate(
+            claim_count=Count("id"),
+            published_count=Count("id", filter=Q(claim__status=Status.PUBLISHED)),
+            anonymous_count=Count("id", filter=Q(sourcing=Sourcing.ANONYMOUS)),
+        )
+    }
+    for source in sources:
+        row = counts.get(source.pk, {})
+        source.claim_count = row.get("claim_count", 0)
+        source.published_count = row.get("published_count", 0)
+        source.anonymous_count = row.get("anonymous_count", 0)
 
 
 @role_view("claims.view_source", "claims.view_claim")

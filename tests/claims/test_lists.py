@@ -162,9 +162,10 @@ def test_the_sources_list_and_a_sources_record(client, demo, django_assert_num_q
         Source(name=f"Official {n}", name_key=f"official {n}") for n in range(60)
     )
     client.force_login(demo)
-    # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
-    # sources with their counts, 7 the user's groups in the header.
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the capped count, 6
+    # the page of sources, 7 the attribution counts of that page's sources, 8
+    # the user's groups in the header.
+    with django_assert_num_queries(8):
         response = client.get(reverse("claims:source_list"))
     names = [s.name for s in listed(response)]
     assert "Barrister Mohammad Ali Saif" in names

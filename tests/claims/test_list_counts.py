@@ -1,0 +1,130 @@
+"""The articles and sources lists: counts for the page's rows only, and a capped total."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from claims.models import Article, Attribution, Claim, Source
+from claims.views.articles import claim_counts
+from claims.views.common import CappedCountPaginator
+from tests.conftest import make_user
+
+
+def listed(response):
+    return list(response.context["page"])
+
+
+def article_with_claims(title: str, sourcings: list[str]) -> Article:
+    """An article with one claim per entry, each claim's sourcing as given."""
+    article = Article.objects.create(title=title, body="Prices rose.", body_hash=title)
+    for n, sourcing in enumerate(sourcings):
+        Claim.objects.create(
+            article=article,
+            start=0,
+            end=6,
+            quote="Prices",
+            statement=f"{title} {n}",
+            sourcing=sourcing,
+        )
+    return article
+
+
+def test_it_counts_each_articles_claims(client, editor):
+    busy = article_with_claims("Busy", ["anonymous", "anonymous", "named"])
+    single = article_with_claims("Single", ["named"])
+    empty = article_with_claims("Empty", [])
+    client.force_login(editor)
+    rows = {a.pk: a for a in listed(client.get(reverse("claims:article_list")))}
+    assert (rows[busy.pk].claim_count, rows[busy.pk].anonymous_only_count) == (3, 2)
+    assert (rows[single.pk].claim_count, rows[single.pk].anonymous_only_count) == (1, 0)
+    assert (rows[empty.pk].claim_count, rows[empty.pk].anonymous_only_count) == (0, 0)
+
+
+def test_it_still_sorts_articles_by_their_number_of_claims(client, editor):
+    article_with_claims("Two", ["named", "named"])
+    article_with_claims("None", [])
+    article_with_claims("One", ["named"])
+    client.force_login(editor)
+    url = reverse("claims:article_list")
+    assert [a.claim_count for a in listed(client.get(url, {"order": "-claims"}))] == [2, 1, 0]
+    assert [a.claim_count for a in listed(client.get(url, {"order": "claims"}))] == [0, 1, 2]
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", "--force", stdout=StringIO())
+    return make_user("desk", "Reviewers")
+
+
+def test_it_counts_each_sources_attributions(client, demo):
+    silent = Source.objects.create(name="Never quoted", name_key="never quoted")
+    client.force_login(demo)
+    rows = {s.pk: s for s in listed(client.get(reverse("claims:source_list")))}
+    assert (rows[silent.pk].claim_count, rows[silent.pk].published_count) == (0, 0)
+    assert rows[silent.pk].anonymous_count == 0
+    # Every other source's row agrees with its attributions, counted one by one.
+    for source in Source.objects.exclude(pk=silent.pk):
+        attributions = Attribution.objects.filter(source=source)
+        expected = (
+            attributions.count(),
+            attributions.filter(claim__status="published").count(),
+            attributions.filter(sourcing="anonymous").count(),
+        )
+        row = rows[source.pk]
+        assert (row.claim_count, row.published_count, row.anonymous_count) == expected
+    counts = {(s.claim_count, s.published_count, s.anonymous_count) for s in rows.values()}
+    assert len(counts) > 2  # the demo's sources differ, so a mix-up would show
+
+
+def test_it_says_more_than_the_cap_and_lists_only_that_many(client, editor, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "cap", 30)
+    for n in range(32):
+        article_with_claims(f"A{n}", [])
+    client.force_login(editor)
+    response = client.get(reverse("claims:article_list"), {"page": "9"})
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.count == 30 and paginator.num_pages == 2
+    assert len(listed(response)) == 5  # the last page: rows 26-30
+    assert "more than 30 in all" in response.content.decode()
+
+
+def test_it_gives_the_exact_total_under_the_cap(client, editor):
+    for n in range(30):
+        article_with_claims(f"A{n}", [])
+    client.force_login(editor)
+    html = client.get(reverse("claims:article_list")).content.decode()
+    assert "Page 1 of 2 · 30 in all" in html and "more than" not in html
+
+
+def plan_nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from plan_nodes(child)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_the_article_pages_counts_read_claims_through_an_index(db):
+    articles = Article.objects.bulk_create(
+        Article(title=f"A{n}", body="Prices rose.", body_hash=f"h{n}") for n in range(400)
+    )
+    Claim.objects.bulk_create(
+        Claim(article=article, start=0, end=6, quote="Prices", statement=f"{article.pk} {n}")
+        for article in articles
+        for n in range(10)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_article")
+        cursor.execute("ANALYZE claims_claim")
+        page_ids = [a.pk for a in articles[:25]]
+        sql, params = claim_counts(page_ids).query.sql_with_params()
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    nodes = list(plan_nodes(plan[0]["Plan"]))
+    on_claims = [n for n in nodes if n.get("Relation Name") == "claims_claim"]
+    assert on_claims, nodes
+    assert all("Index" in n["Node Type"] for n in on_claims), on_claims
