@@ -231,7 +231,8 @@ class ClaimQuerySet(models.QuerySet):
         return self
 
     def for_list(self) -> ClaimQuerySet:
-        return self.select_related("article__outlet", "rating", "assignee")
+        # Lists show the article's title, never its body (up to megabytes a row).
+        return self.select_related("article__outlet", "rating", "assignee").defer("article__body")
 
     def publishable_by(self, user: Any) -> ClaimQuerySet:
         """Claims ``user`` could publish now: ``Claim.can_publish`` as SQL, for lists.
@@ -734,6 +735,16 @@ class ClaimEvent(models.Model):
             # A claim's timeline in order, and its state on a date (the last
             # event before the end of that day).
             models.Index(fields=["claim", "at", "id"], name="event_claim_at_idx"),
+            # The dashboard's recent activity: every claim's events, newest first.
+            # Also the desk report's rating changes within a period (at between two days).
+            models.Index(fields=["-at", "-id"], name="event_at_idx"),
+            # The desk report and the claims list's "published between" filter:
+            # publishing events within a period (claims.filters.publications_between).
+            models.Index(
+                fields=["at", "claim"],
+                name="event_published_at_idx",
+                condition=Q(kind="status_changed", to_status="published"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,13 +10,45 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
 View = Callable[..., HttpResponse]
 
 
+COUNT_AHEAD = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    """Counts rows only up to ``reach``: an exact total would grow with the table.
+
+    ``capped`` says the total is "more than ``count``"; the page then has a
+    next page whatever the true total.
+    """
+
+    def __init__(self, object_list: Any, per_page: int, *, reach: int) -> None:
+        super().__init__(object_list, per_page)
+        self.reach = reach
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        if not hasattr(self.object_list, "values"):
+            return super().count
+        counted = self.object_list.order_by().values("pk")[: self.reach + 1].count()
+        self.capped = counted > self.reach
+        return min(counted, self.reach)
+
+
 def page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+    """The requested page; the total counts at most ``COUNT_AHEAD`` rows past it."""
+    number = request.GET.get("page")
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    reach = wanted * per_page + COUNT_AHEAD
+    return CappedCountPaginator(rows, per_page, reach=reach).get_page(number)
 
 
 def role_view(*perms: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[View], View]:
