@@ -17,6 +17,7 @@ View = Callable[..., HttpResponse]
 
 
 COUNT_AHEAD = 10_000
+MOST_ROWS_COUNTED = 1_000_000_000
 
 
 class CappedCountPaginator(Paginator):
@@ -47,7 +48,8 @@ def page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
         wanted = max(int(number), 1)
     except (TypeError, ValueError):
         wanted = 1
-    reach = wanted * per_page + COUNT_AHEAD
+    # Bounded: a page number past any table asks for the last page, not a huge LIMIT.
+    reach = min(wanted * per_page + COUNT_AHEAD, MOST_ROWS_COUNTED)
     return CappedCountPaginator(rows, per_page, reach=reach).get_page(number)
 
 

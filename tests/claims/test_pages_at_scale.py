@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import reports
-from claims.models import ClaimEvent
+from claims import models, reports
+from claims.models import Claim, ClaimEvent
 from claims.views import claim_pages, common
 from tests.conftest import claim_at, make_user
 
@@ -83,3 +83,30 @@ def test_a_short_list_gives_its_exact_total(client, article, editor):
     client.force_login(editor)
     page = client.get(reverse("claims:claim_list")).context["page"]
     assert not page.paginator.capped and page.paginator.count == 2
+
+
+@postgres_only
+def test_the_dashboard_estimates_status_counts_on_a_big_table(client, claim, editor, monkeypatch):
+    monkeypatch.setattr(models, "ESTIMATE_STATUS_COUNTS_ABOVE", 0)
+    Claim.objects.bulk_create(
+        Claim(article=claim.article, start=0, end=7, quote="Efforts", statement="Efforts")
+        for _ in range(19)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    Claim.objects.filter(pk=claim.pk).update(status="researching")  # after the statistics
+    counts, estimated = Claim.objects.count_by_status()
+    assert estimated and counts == {"new": 20}
+    client.force_login(editor)
+    assert "about 20" in client.get(reverse("claims:dashboard")).content.decode()
+
+
+def test_the_dashboard_counts_a_small_table_exactly(claim):
+    assert Claim.objects.count_by_status() == ({"new": 1}, False)
+
+
+def test_a_page_number_past_any_table_shows_the_last_page(client, article, editor):
+    claim_at(article, "negotiations", editor)
+    client.force_login(editor)
+    response = client.get(reverse("claims:claim_list"), {"page": "1" + "0" * 40})
+    assert response.status_code == 200 and response.context["page"].number == 1
