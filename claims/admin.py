@@ -59,16 +59,19 @@ class EstimatedCountPaginator(Paginator):
     def count(self) -> int:
         queryset = self.object_list
         connection = connections[queryset.db]
-        if connection.vendor == "postgresql" and not queryset.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
-                    [queryset.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] > ESTIMATE_COUNTS_ABOVE:
-                return row[0]
-        return super().count
+        if connection.vendor != "postgresql" or queryset.query.where:
+            return super().count
+        # One query at every size: the planner's estimate for a big table,
+        # an exact COUNT(*) (skipped by PostgreSQL otherwise) for a small one.
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT CASE WHEN reltuples > %s THEN reltuples::bigint"
+                f" ELSE (SELECT COUNT(*) FROM {table}) END"
+                " FROM pg_class WHERE oid = %s::regclass",
+                [ESTIMATE_COUNTS_ABOVE, queryset.model._meta.db_table],
+            )
+            return cursor.fetchone()[0]
 
 
 class SaveRefused(Exception):

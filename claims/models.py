@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -210,6 +210,19 @@ SOURCING_FILTERS = [
 ]
 
 
+ESTIMATE_STATUS_COUNTS_ABOVE = 100_000
+STATUS_COUNTS_SQL = """
+WITH size AS (SELECT reltuples FROM pg_class WHERE oid = 'claims_claim'::regclass)
+SELECT status, COUNT(*), false FROM claims_claim
+WHERE (SELECT reltuples FROM size) <= %s GROUP BY status
+UNION ALL
+SELECT value, round(freq * (SELECT reltuples FROM size))::bigint, true
+FROM pg_stats, unnest(most_common_vals::text::text[], most_common_freqs) AS mcv(value, freq)
+WHERE schemaname = current_schema() AND tablename = 'claims_claim' AND attname = 'status'
+AND (SELECT reltuples FROM size) > %s
+"""
+
+
 class ClaimQuerySet(models.QuerySet):
     def awaiting_review(self) -> ClaimQuerySet:
         return self.filter(status=Status.IN_REVIEW)
@@ -230,8 +243,23 @@ class ClaimQuerySet(models.QuerySet):
             return self.filter(sourcing=value)
         return self
 
+    def count_by_status(self) -> tuple[dict[str, int], bool]:
+        """Claims per status, and whether the figures are PostgreSQL's estimates.
+
+        Above ``ESTIMATE_STATUS_COUNTS_ABOVE`` rows an exact count would scan
+        the whole table; the planner's statistics (as of the last ANALYZE) answer
+        instead. One query either way: PostgreSQL skips the branch not taken.
+        """
+        if connections[self.db].vendor != "postgresql":
+            return dict(self.order_by().values_list("status").annotate(n=models.Count("id"))), False
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(STATUS_COUNTS_SQL, [ESTIMATE_STATUS_COUNTS_ABOVE] * 2)
+            rows = cursor.fetchall()
+        return {status: n for status, n, _ in rows}, any(estimated for *_, estimated in rows)
+
     def for_list(self) -> ClaimQuerySet:
-        return self.select_related("article__outlet", "rating", "assignee")
+        # Lists show the article's title, never its body (up to megabytes a row).
+        return self.select_related("article__outlet", "rating", "assignee").defer("article__body")
 
     def publishable_by(self, user: Any) -> ClaimQuerySet:
         """Claims ``user`` could publish now: ``Claim.can_publish`` as SQL, for lists.
@@ -342,6 +370,13 @@ class Claim(models.Model):
             models.Index(fields=["kind"], name="claim_kind_idx"),
             # The article page: its claims in text order.
             models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+            # The dashboard's "revisit due" (revisit_on <= today, not "not
+            # checkable", soonest first) and the claims list's revisit filter.
+            models.Index(
+                fields=["revisit_on"],
+                name="claim_revisit_due_idx",
+                condition=~Q(status="not_checkable"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -734,6 +769,16 @@ class ClaimEvent(models.Model):
             # A claim's timeline in order, and its state on a date (the last
             # event before the end of that day).
             models.Index(fields=["claim", "at", "id"], name="event_claim_at_idx"),
+            # The dashboard's recent activity: every claim's events, newest first.
+            # Also the desk report's rating changes within a period (at between two days).
+            models.Index(fields=["-at", "-id"], name="event_at_idx"),
+            # The desk report and the claims list's "published between" filter:
+            # publishing events within a period (claims.filters.publications_between).
+            models.Index(
+                fields=["at", "claim"],
+                name="event_published_at_idx",
+                condition=Q(kind="status_changed", to_status="published"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,7 @@ from claims.highlighting import body_runs
 from claims.models import Article, ArticleFetch, Claim, Rating, Source, Sourcing, Suggestion
 from claims.services import suggestions as suggesting
 from claims.services.imports import ImportRefused, article_fetch_request, parse_article_file
-from claims.views.common import capped_page, role_view
+from claims.views.common import page, role_view
 
 
 @role_view("claims.view_article")
@@ -34,7 +34,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     rows = filtered(filterset)
     if not rows.query.order_by:
         rows = rows.order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering
-    shown = capped_page(request, rows)
+    shown = page(request, rows)
     shown.object_list = list(shown.object_list)  # read the page once; its ids feed the counts
     _count_claims(shown.object_list)
     context = {"filter": filterset, "page": shown, "query": query_without_page(request.GET)}

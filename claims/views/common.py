@@ -3,54 +3,54 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property, wraps
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
 View = Callable[..., HttpResponse]
 
 
-def page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+COUNT_AHEAD = 10_000
+MOST_ROWS_COUNTED = 1_000_000_000
 
 
 class CappedCountPaginator(Paginator):
-    """A paginator that counts at most ``cap`` rows and pages through only those.
+    """Counts rows only up to ``reach``: an exact total would grow with the table.
 
-    An exact count reads every matching row, so it grows with the table; this
-    one stops after ``cap + 1``. Past the cap the list shows its first ``cap``
-    rows, and ``capped`` tells the page to say "more than" and to suggest
-    narrowing the filters.
+    ``capped`` says the total is "more than ``count``"; the page then has a
+    next page whatever the true total.
     """
 
-    cap = 10_000
-
-    @cached_property
-    def capped(self) -> bool:
-        return self._counted > self.cap
+    def __init__(self, object_list: Any, per_page: int, *, reach: int) -> None:
+        super().__init__(object_list, per_page)
+        self.reach = reach
+        self.capped = False
 
     @cached_property
     def count(self) -> int:
-        return min(self._counted, self.cap)
-
-    @cached_property
-    def _counted(self) -> int:
-        rows = self.object_list
-        if isinstance(rows, QuerySet):
-            # Which rows come first does not change how many there are.
-            return rows.order_by()[: self.cap + 1].count()
-        return len(rows[: self.cap + 1])
+        if not hasattr(self.object_list, "values"):
+            return super().count
+        counted = self.object_list.order_by().values("pk")[: self.reach + 1].count()
+        self.capped = counted > self.reach
+        return min(counted, self.reach)
 
 
-def capped_page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
-    """One page of ``rows``, counting no further than the paginator's cap."""
-    return CappedCountPaginator(rows, per_page).get_page(request.GET.get("page"))
+def page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
+    """The requested page; the total counts at most ``COUNT_AHEAD`` rows past it."""
+    number = request.GET.get("page")
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    # Bounded: a page number past any table asks for the last page, not a huge LIMIT.
+    reach = min(wanted * per_page + COUNT_AHEAD, MOST_ROWS_COUNTED)
+    return CappedCountPaginator(rows, per_page, reach=reach).get_page(number)
 
 
 def role_view(*perms: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[View], View]:

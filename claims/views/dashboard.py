@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,11 +19,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     claims = Claim.objects.for_list()
     # Only what this user could publish now: the workflow's own rules.
     awaiting_review = claims.publishable_by(user).order_by("updated_at")
-    counts = dict(
-        Claim.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n")
-    )
+    counts, estimated = Claim.objects.count_by_status()
     context = {
         "counts": [(status, counts.get(status.value, 0)) for status in Status],
+        "counts_estimated": estimated,
         "assigned": claims.filter(assignee=user).exclude(status__in=CLOSED)[:SHORT_LIST],
         "awaiting_review": awaiting_review[:SHORT_LIST],
         "revisit_due": claims.filter(revisit_on__lte=timezone.localdate())

@@ -11,13 +11,13 @@ from django.shortcuts import get_object_or_404, render
 from claims.filters import SourceFilter, filtered, query_without_page
 from claims.models import Attribution, Claim, Rating, Source, Sourcing, Status
 from claims.search import SEARCH_MAX_CHARS
-from claims.views.common import capped_page, page, role_view
+from claims.views.common import page, role_view
 
 
 @role_view("claims.view_source")
 def source_list(request: HttpRequest) -> HttpResponse:
     filterset = SourceFilter(request.GET, queryset=Source.objects.order_by("name", "id"))
-    shown = capped_page(request, filtered(filterset), 50)
+    shown = page(request, filtered(filterset), 50)
     shown.object_list = list(shown.object_list)  # read the page once; its ids feed the counts
     _count_attributions(shown.object_list)
     context = {"filter": filterset, "page": shown, "query": query_without_page(request.GET)}
