@@ -145,12 +145,12 @@ def suggestion_accept(
             attribution=attribution,
             capture_key=capture_key,
         )
-        if not article_claim_accepted(suggestion, claim):
+        if not already_accepted_as(suggestion, claim):
             suggestion_decide(suggestion=suggestion, by=by, claim=claim)
     return claim
 
 
-def article_claim_accepted(suggestion: Suggestion, claim: Claim) -> bool:
+def already_accepted_as(suggestion: Suggestion, claim: Claim) -> bool:
     """Whether the suggestion was already accepted as this claim (a form sent twice)."""
     return Suggestion.objects.filter(
         pk=suggestion.pk, state=Suggestion.State.ACCEPTED, claim=claim
