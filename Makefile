@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run test lint venv clean eval-extraction benchmark-extraction mutation
+.PHONY: run test lint venv clean eval-extraction benchmark-extraction mutation loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ mutation: $(VENV)/.installed-dev
 	$(BIN)/mutmut export-cicd-stats
 	$(BIN)/mutmut results
 	$(BIN)/python tools/mutation_report.py
+
+# Locust editors against gunicorn (1, then 2 workers) on a copy of the generated
+# 1M-claim desk, loopback only; PostgreSQL (DATABASE_URL), minutes, so not part
+# of `make test`. README, "Load test"; e.g. make loadtest LOADTEST_ARGS="--users 10".
+loadtest: $(VENV)/.installed-dev
+	$(BIN)/python manage.py loadtest $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) build db.sqlite3 mutants

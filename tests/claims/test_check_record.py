@@ -8,11 +8,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from claims import services
 from claims.models import Claim, ClaimEvent, Status
 from claims.record import check_record
-from tests.conftest import advance
+from tests.conftest import INSTRUCTION, NO_FORMAL_TALKS, advance, claim_at
 
 
 def reload(claim: Claim) -> Claim:
@@ -125,3 +126,31 @@ def test_the_command_finds_no_break_in_the_demo(db):
     call_command("check_record", stdout=out)
     assert f"{Claim.objects.count()} claims checked, no breaks" in out.getvalue()
     assert Claim.objects.count() > 0
+
+
+def test_since_checks_only_the_claims_changed_from_then(article, editor):
+    old = claim_at(article, INSTRUCTION, editor)
+    Claim.objects.filter(pk=old.pk).update(status=Status.IN_REVIEW)
+    since = timezone.now()
+    new = claim_at(article, NO_FORMAL_TALKS, editor)
+    Claim.objects.filter(pk=new.pk).update(status=Status.RESEARCHING)
+    out = StringIO()
+    with pytest.raises(CommandError, match=r"1 break\(s\) in the record of 1 claims changed since"):
+        call_command("check_record", f"--since={since.isoformat()}", stdout=out)
+    assert f"claim #{new.pk}: projection: status is 'researching'" in out.getvalue()
+    assert f"claim #{old.pk}" not in out.getvalue()
+
+
+def test_since_finds_no_break_when_the_changed_claims_hold(article, editor):
+    old = claim_at(article, INSTRUCTION, editor)
+    Claim.objects.filter(pk=old.pk).update(status=Status.IN_REVIEW)
+    since = timezone.now()
+    claim_at(article, NO_FORMAL_TALKS, editor)
+    out = StringIO()
+    call_command("check_record", f"--since={since.isoformat()}", stdout=out)
+    assert "The record holds: 1 claims changed since" in out.getvalue()
+
+
+def test_since_refuses_what_is_not_a_time(db):
+    with pytest.raises(CommandError, match="not a date and time"):
+        call_command("check_record", "--since=yesterday")

@@ -1,0 +1,1 @@
+"""The load test: Locust editors against gunicorn (``manage.py loadtest``)."""
