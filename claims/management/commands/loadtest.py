@@ -38,8 +38,10 @@ from typing import Any
 
 import psycopg
 from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from claims import benchmark_data
@@ -53,6 +55,7 @@ from claims.management.commands.benchmark_pages import (
     scratch_name,
     size_label,
 )
+from claims.models import Article, Claim, ClaimEvent, Status
 
 LOCUSTFILE = Path(settings.BASE_DIR) / "loadtest" / "locustfile.py"
 OUTPUT_DIR = Path(settings.BASE_DIR) / "build" / "loadtest"
@@ -139,42 +142,42 @@ def handout(editors: int, articles_each: int = ARTICLES_EACH) -> dict[str, Any]:
     run gets fresh ones), leaving out the benchmark's two sample articles;
     ``new_claims`` are the claims still new on them, for "Start research".
     """
-    from django.contrib.auth.models import Group, User
-    from django.db.models import Max
-
-    from claims.models import Article, Claim, Status
-
-    group = Group.objects.get(name="Editors")
     used = Claim.objects.filter(created_by__username__startswith=EDITOR_PREFIX)
     fresh = Article.objects.filter(pk__gt=2).exclude(pk__in=used.values("article_id"))
     articles = list(fresh.order_by("pk").values_list("pk", flat=True)[: editors * articles_each])
     if len(articles) < editors * articles_each:
         raise CommandError("Too few articles left without load-test claims; drop the copy.")
-    new = Claim.objects.filter(article_id__in=articles, status=Status.NEW).order_by("pk")
-    new_on = {}
-    for claim_id, article_id in new.values_list("pk", "article_id"):
-        new_on.setdefault(article_id, []).append(claim_id)
+    new_on = new_claims_on(articles)
     people = []
     for seat in range(editors):
-        username, password = f"{EDITOR_PREFIX}{seat + 1}", secrets.token_urlsafe(16)
-        user, _ = User.objects.get_or_create(username=username)
-        user.set_password(password)
-        user.save()
-        user.groups.set([group])
         own = articles[seat * articles_each : (seat + 1) * articles_each]
         claims = [claim_id for article_id in own for claim_id in new_on.get(article_id, [])]
-        people.append(
-            {"username": username, "password": password, "articles": own, "new_claims": claims}
-        )
+        people.append({**editor_account(seat), "articles": own, "new_claims": claims})
     last_claim = Claim.objects.aggregate(last=Max("pk"))["last"]
     last_article = Article.objects.aggregate(last=Max("pk"))["last"]
     return {"editors": people, "last_claim": last_claim, "last_article": last_article}
 
 
+def new_claims_on(articles: list[int]) -> dict[int, list[int]]:
+    new = Claim.objects.filter(article_id__in=articles, status=Status.NEW).order_by("pk")
+    found: dict[int, list[int]] = {}
+    for claim_id, article_id in new.values_list("pk", "article_id"):
+        found.setdefault(article_id, []).append(claim_id)
+    return found
+
+
+def editor_account(seat: int) -> dict[str, str]:
+    """The seat's editor, made or found, with a new password (a run's secret, not a fixture)."""
+    username, password = f"{EDITOR_PREFIX}{seat + 1}", secrets.token_urlsafe(16)
+    user, _ = User.objects.get_or_create(username=username)
+    user.set_password(password)
+    user.save()
+    user.groups.set([Group.objects.get(name="Editors")])
+    return {"username": username, "password": password}
+
+
 def writes_since(since: datetime) -> dict[str, int]:
     """Captures and research starts the load-test editors made since ``since``, by the timeline."""
-    from claims.models import ClaimEvent, Status
-
     events = ClaimEvent.objects.filter(at__gte=since, actor__username__startswith=EDITOR_PREFIX)
     return {
         "captured": events.filter(kind=ClaimEvent.Kind.CREATED).count(),
