@@ -25,7 +25,7 @@ import json
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import QuerySet
 
 from claims.exports import CHUNK, CSV_HEADER, FORMULA_STARTS, Progress, csv_lines
@@ -134,11 +134,14 @@ OUTLET, RATING = Outlet._meta.db_table, Rating._meta.db_table
 ATTRIBUTION, SOURCE = Attribution._meta.db_table, Source._meta.db_table
 EVENT = ClaimEvent._meta.db_table
 
-# Every table is read for the chunk's claims only: the chunk's id range
-# (a range scan of the claim_id indexes) and its ids (for filtered exports,
-# whose claims are sparse in that range). Grouped once per chunk, which beats
-# a lateral subquery per claim several times over.
-IN_CHUNK = "{0} > %(after)s AND {0} <= %(last)s AND {0} = ANY(%(ids)s::bigint[])"
+# Every table is read for the exported claims only: "<column> IN (<the
+# list's filtered queryset>)", or every row when the queryset is unfiltered.
+# One statement for the whole export, grouped per table, which beats both a
+# lateral subquery per claim and a query per chunk of claims two to three
+# times over: PostgreSQL plans it once and joins sorted or hashed tables.
+IDS = "EXPORTED_IDS"
+EXPORTED = "{0} IN (" + IDS + ")"
+FILTERED_COLUMNS = ["c.id", "at.claim_id", "e.claim_id"]
 
 CLAIM_JOINS = f"""
 FROM {CLAIM} c
@@ -146,7 +149,7 @@ JOIN {ARTICLE} a ON a.id = c.article_id
 LEFT JOIN {OUTLET} o ON o.id = a.outlet_id
 LEFT JOIN {RATING} r ON r.id = c.rating_id
 LEFT JOIN {USER} u ON u.id = c.assignee_id"""
-CLAIM_WHERE = "WHERE " + IN_CHUNK.format("c.id")
+CLAIM_WHERE = "WHERE " + EXPORTED.format("c.id")
 
 ANONYMOUS = literal(Sourcing.ANONYMOUS)
 PUBLISHED = literal(Status.PUBLISHED)
@@ -156,7 +159,7 @@ ATTRIBUTION_ORDER = "ORDER BY at.mention_start, at.id"
 # claims.exports.published_at, for the CSV.
 PUBLISHED_AT = f"""LEFT JOIN (
     SELECT e.claim_id, max(e.at) AS published_at FROM {EVENT} e
-    WHERE {IN_CHUNK.format("e.claim_id")} AND {PUBLISHING}
+    WHERE {EXPORTED.format("e.claim_id")} AND {PUBLISHING}
     GROUP BY e.claim_id
 ) p ON p.claim_id = c.id"""
 
@@ -164,7 +167,7 @@ PUBLISHED_AT = f"""LEFT JOIN (
 def lists_join(
     alias: str, rows: str, order: str, lists: dict[str, str], *more: str, columns: str = ""
 ) -> str:
-    """A LEFT JOIN giving each claim of the chunk ``lists``: each a string_agg of its
+    """A LEFT JOIN giving each exported claim ``lists``: each a string_agg of its
     element (an SQL expression) over the claim's ``rows`` in ``order``, "; " or ", " apart.
 
     The rows come sorted from a subquery and are aggregated without ORDER BY:
@@ -179,7 +182,7 @@ def lists_join(
     SELECT claim_id, {", ".join([aggregates, *more])}
     FROM (SELECT {alias}.claim_id{elements}{columns}
           {rows}
-          WHERE {IN_CHUNK.format(alias + ".claim_id")}
+          WHERE {EXPORTED.format(alias + ".claim_id")}
           ORDER BY {alias}.claim_id, {order}) {alias}
     GROUP BY claim_id
 ) {alias} ON {alias}.claim_id = c.id"""
@@ -193,7 +196,14 @@ SOURCE_TEXT = "s.name || ' (' || at.sourcing || ')'"  # _sources_by_claim
 
 
 def text_cell(value: str) -> str:
-    return csv_cell(neutralised(value))
+    """csv_cell(neutralised(value)), evaluating less: the quote that neutralising
+    may add is not a character that makes csv.writer quote a cell."""
+    guard = f"(CASE WHEN left({value}, 1) IN ({FORMULA_CHARS}) THEN '''' ELSE '' END)"
+    return (
+        f"(CASE WHEN {value} ~ ({CSV_SPECIALS}) "
+        f"THEN '\"' || {guard} || replace({value}, '\"', '\"\"') || '\"' "
+        f"ELSE coalesce({guard} || {value}, '') END)"
+    )
 
 
 CSV_CELLS = {
@@ -376,30 +386,46 @@ LINES = {"csv": (CSV_LINE, CSV_FROM), "jsonl": (JSONL_LINE, JSONL_FROM)}
 # -- running it
 
 
-def chunk_sql(name: str) -> str:
-    """The query writing a chunk's lines, in claim order, as one text."""
+def export_sql(name: str, claims: QuerySet[Claim]) -> tuple[str, list]:
+    """COPY of the export ``name`` of ``claims`` (a line a row, in claim order), and its
+    parameters."""
     line, joins = LINES[name]
-    return f"SELECT string_agg({line}, '' ORDER BY c.id)\n{CLAIM_JOINS}\n{joins}\n{CLAIM_WHERE}"
+    sql = f"COPY (SELECT {line}\n{CLAIM_JOINS}\n{joins}\n{CLAIM_WHERE}\nORDER BY c.id) TO STDOUT"
+    if not claims.query.where:  # every claim: no need to look each one up
+        for column in FILTERED_COLUMNS:
+            sql = sql.replace(EXPORTED.format(column), "true")
+        return sql, []
+    ids, params = claims.values_list("pk").order_by().query.sql_with_params()
+    return sql.replace(IDS, ids), list(params) * sql.count(IDS)
 
 
 def sql_lines(
     name: str, claims: QuerySet[Claim], progress: Progress | None = None
 ) -> Iterator[str]:
-    """The export ``name`` ("csv" or "jsonl") of ``claims``, a chunk of lines at a time.
+    """The export ``name`` ("csv" or "jsonl") of ``claims``, CHUNK lines at a time.
 
-    Keyset chunks, two queries each (the ids through the list's filters, then
-    the lines): memory stays flat, and no transaction or cursor stays open
-    for the whole export.
+    One COPY streams the lines (binary, because the text format would escape
+    their backslashes and line ends); memory stays flat however many there are.
     """
     if name == "csv":
         yield from csv_lines([])  # the header, written by the csv module itself
-    sql = chunk_sql(name)
-    ids = claims.order_by("pk").values_list("pk", flat=True)
-    last, done = 0, 0
-    with connections[claims.db].cursor() as cursor:
-        while chunk := list(ids.filter(pk__gt=last)[:CHUNK]):
-            cursor.execute(sql, {"after": last, "last": chunk[-1], "ids": chunk})
-            yield cursor.fetchone()[0]
-            last, done = chunk[-1], done + len(chunk)
-            if progress:
-                progress(done)
+    database = connections[claims.db]
+    # COPY takes no parameters: they are bound here, as Django binds them.
+    sql = database.ops.compose_sql(*export_sql(name, claims))
+    done, lines = 0, []
+    # JIT-compiling this many expressions takes longer than running them.
+    with transaction.atomic(using=claims.db), database.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        with cursor.copy(sql.replace("TO STDOUT", "TO STDOUT (FORMAT binary)")) as copy:
+            copy.set_types(["text"])
+            for (line,) in copy.rows():
+                lines.append(line)
+                if len(lines) == CHUNK:
+                    yield "".join(lines)
+                    done, lines = done + CHUNK, []
+                    if progress:
+                        progress(done)
+    if lines:
+        yield "".join(lines)
+    if progress:
+        progress(done + len(lines))
