@@ -1,8 +1,8 @@
-"""CSV and JSON Lines built by PostgreSQL: every line as text, a chunk at a time.
+"""CSV and JSON Lines built by PostgreSQL: every line as text, in one COPY.
 
 Building rows in Python was most of an export's time (benchmark_exports), so
-on PostgreSQL one query per chunk of claims writes the chunk's lines, already
-quoted, neutralised and escaped, as one text value. The bytes are those of
+on PostgreSQL one statement writes every line, already quoted, neutralised
+and escaped, and COPY streams them out. The bytes are those of
 the Python generators in claims.exports, which SQLite keeps using; a test
 proves the two equal on hostile values (tests/claims/test_export_sql.py).
 What each SQL expression mirrors:
@@ -41,8 +41,8 @@ from claims.models import (
     Status,
 )
 
-# -- SQL expressions for one value; each takes and returns SQL text. None of
-# them contains "%": the chunk query is run with parameters.
+# -- SQL expressions for one value; each takes and returns SQL text. Any "%"
+# is doubled: the statement is bound with the filters' parameters.
 
 
 def literal(text: str) -> str:
@@ -134,14 +134,15 @@ OUTLET, RATING = Outlet._meta.db_table, Rating._meta.db_table
 ATTRIBUTION, SOURCE = Attribution._meta.db_table, Source._meta.db_table
 EVENT = ClaimEvent._meta.db_table
 
-# Every table is read for the exported claims only: "<column> IN (<the
-# list's filtered queryset>)", or every row when the queryset is unfiltered.
-# One statement for the whole export, grouped per table, which beats both a
-# lateral subquery per claim and a query per chunk of claims two to three
-# times over: PostgreSQL plans it once and joins sorted or hashed tables.
-IDS = "EXPORTED_IDS"
-EXPORTED = "{0} IN (" + IDS + ")"
+# Every table is read for one span of the exported claims only: the span's
+# id range (range scans of the claim_id indexes) and, for a filtered export,
+# "<column> IN (<the list's filtered queryset>)". One statement a span of
+# SPAN claims, grouped per table, beats both a lateral subquery per claim
+# and a query per few thousand claims two to three times over: PostgreSQL
+# plans it once and joins sorted or hashed tables.
+EXPORTED = "IN_SPAN({0})"
 FILTERED_COLUMNS = ["c.id", "at.claim_id", "e.claim_id"]
+SPAN = 50_000
 
 CLAIM_JOINS = f"""
 FROM {CLAIM} c
@@ -154,8 +155,6 @@ CLAIM_WHERE = "WHERE " + EXPORTED.format("c.id")
 ANONYMOUS = literal(Sourcing.ANONYMOUS)
 PUBLISHED = literal(Status.PUBLISHED)
 PUBLISHING = f"e.to_status = {PUBLISHED} AND e.from_status <> {PUBLISHED}"
-ATTRIBUTION_ORDER = "ORDER BY at.mention_start, at.id"
-
 # claims.exports.published_at, for the CSV.
 PUBLISHED_AT = f"""LEFT JOIN (
     SELECT e.claim_id, max(e.at) AS published_at FROM {EVENT} e
@@ -386,17 +385,28 @@ LINES = {"csv": (CSV_LINE, CSV_FROM), "jsonl": (JSONL_LINE, JSONL_FROM)}
 # -- running it
 
 
-def export_sql(name: str, claims: QuerySet[Claim]) -> tuple[str, list]:
-    """COPY of the export ``name`` of ``claims`` (a line a row, in claim order), and its
-    parameters."""
+def export_sql(name: str, claims: QuerySet[Claim], after: int, last: int | None) -> str:
+    """COPY of the export ``name`` of ``claims`` with ids in (after, last], a line a row,
+    in claim order; bound as Django binds parameters (COPY takes none)."""
     line, joins = LINES[name]
     sql = f"COPY (SELECT {line}\n{CLAIM_JOINS}\n{joins}\n{CLAIM_WHERE}\nORDER BY c.id) TO STDOUT"
-    if not claims.query.where:  # every claim: no need to look each one up
-        for column in FILTERED_COLUMNS:
-            sql = sql.replace(EXPORTED.format(column), "true")
-        return sql, []
     ids, params = claims.values_list("pk").order_by().query.sql_with_params()
-    return sql.replace(IDS, ids), list(params) * sql.count(IDS)
+    filtered = bool(claims.query.where)  # else every claim in the range, none to look up
+    for column in FILTERED_COLUMNS:
+        span = f"{column} > {int(after)}" + ("" if last is None else f" AND {column} <= {last}")
+        sql = sql.replace(EXPORTED.format(column), span + (f" AND {column} IN ({ids})" * filtered))
+    database = connections[claims.db]
+    return database.ops.compose_sql(sql, list(params) * (len(FILTERED_COLUMNS) * filtered))
+
+
+def spans(claims: QuerySet[Claim]) -> Iterator[tuple[int, int | None]]:
+    """(after, last) id bounds of SPAN claims each; the last span is open-ended."""
+    ids = claims.order_by("pk").values_list("pk", flat=True)
+    after = 0
+    while (last := next(iter(ids.filter(pk__gt=after)[SPAN - 1 : SPAN]), None)) is not None:
+        yield after, last
+        after = last
+    yield after, None
 
 
 def sql_lines(
@@ -404,28 +414,36 @@ def sql_lines(
 ) -> Iterator[str]:
     """The export ``name`` ("csv" or "jsonl") of ``claims``, CHUNK lines at a time.
 
-    One COPY streams the lines (binary, because the text format would escape
-    their backslashes and line ends); memory stays flat however many there are.
+    A COPY a span of claims streams the lines (binary, because the text format
+    would escape their backslashes and line ends): memory stays flat however
+    many there are, no statement runs for the whole export, and between two
+    spans the connection is free for ``progress`` (an export job records it).
+    While a piece is out, its COPY holds the connection: a consumer that
+    queried the database on it then would wait for itself.
     """
     if name == "csv":
         yield from csv_lines([])  # the header, written by the csv module itself
-    database = connections[claims.db]
-    # COPY takes no parameters: they are bound here, as Django binds them.
-    sql = database.ops.compose_sql(*export_sql(name, claims))
-    done, lines = 0, []
+    done = 0
+    for after, last in spans(claims):
+        for lines in _copied(export_sql(name, claims, after, last), claims.db):
+            done += len(lines)
+            yield "".join(lines)
+        if progress:
+            progress(done)
+
+
+def _copied(sql: str, using: str) -> Iterator[list[str]]:
+    """The rows of a COPY … TO STDOUT of one text column, CHUNK at a time."""
+    lines: list[str] = []
     # JIT-compiling this many expressions takes longer than running them.
-    with transaction.atomic(using=claims.db), database.cursor() as cursor:
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         with cursor.copy(sql.replace("TO STDOUT", "TO STDOUT (FORMAT binary)")) as copy:
             copy.set_types(["text"])
             for (line,) in copy.rows():
                 lines.append(line)
                 if len(lines) == CHUNK:
-                    yield "".join(lines)
-                    done, lines = done + CHUNK, []
-                    if progress:
-                        progress(done)
+                    yield lines
+                    lines = []
     if lines:
-        yield "".join(lines)
-    if progress:
-        progress(done + len(lines))
+        yield lines

@@ -494,7 +494,11 @@ class ExportFormat:
         return queryset
 
     def render(self, claims: QuerySet[Claim], progress: Progress | None = None) -> Iterator[str]:
-        """The export's text, piece by piece; ``progress`` hears how many claims are done."""
+        """The export's text, piece by piece; ``progress`` hears how many claims are done.
+
+        On PostgreSQL the CSV and JSON Lines come out of PostgreSQL itself,
+        the same bytes several times faster (claims.export_sql).
+        """
         if self.name in ("csv", "jsonl") and connections[claims.db].vendor == "postgresql":
             from claims.export_sql import sql_lines  # it builds on this module
 
