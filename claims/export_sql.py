@@ -55,21 +55,18 @@ def _char(character: str) -> str:
 
 
 FORMULA_CHARS = ", ".join(_char(c) for c in FORMULA_STARTS)
-# What makes csv.writer quote a cell: its delimiter, its quote and line ends.
-CSV_SPECIALS = " || ".join(["'['", *(_char(c) for c in ',"\r\n'), "']'"])
 
 
-def neutralised(value: str) -> str:
-    """claims.exports.neutralise for a text column: a leading formula character gets a quote."""
-    return (
-        f"(CASE WHEN left({value}, 1) IN ({FORMULA_CHARS}) THEN '''' || {value} ELSE {value} END)"
-    )
+def needs_quotes(value: str) -> str:
+    """Whether csv.writer quotes the value: it holds its delimiter, its quote or a line
+    end (four strpos are several times faster than one regular expression)."""
+    return "(" + " OR ".join(f"strpos({value}, {_char(c)}) > 0" for c in ',"\r\n') + ")"
 
 
 def csv_cell(value: str) -> str:
     """A text value as csv.writer writes it (NULL as an empty cell)."""
     return (
-        f"(CASE WHEN {value} ~ ({CSV_SPECIALS}) "
+        f"(CASE WHEN {needs_quotes(value)} "
         f"THEN '\"' || replace({value}, '\"', '\"\"') || '\"' ELSE coalesce({value}, '') END)"
     )
 
@@ -195,11 +192,12 @@ SOURCE_TEXT = "s.name || ' (' || at.sourcing || ')'"  # _sources_by_claim
 
 
 def text_cell(value: str) -> str:
-    """csv_cell(neutralised(value)), evaluating less: the quote that neutralising
-    may add is not a character that makes csv.writer quote a cell."""
+    """A text column as _csv_cells writes it: claims.exports.neutralise (a leading
+    formula character gets a quote, which is not one that makes csv.writer
+    quote the cell), then csv_cell."""
     guard = f"(CASE WHEN left({value}, 1) IN ({FORMULA_CHARS}) THEN '''' ELSE '' END)"
     return (
-        f"(CASE WHEN {value} ~ ({CSV_SPECIALS}) "
+        f"(CASE WHEN {needs_quotes(value)} "
         f"THEN '\"' || {guard} || replace({value}, '\"', '\"\"') || '\"' "
         f"ELSE coalesce({guard} || {value}, '') END)"
     )
