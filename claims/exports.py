@@ -19,6 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.db import connections
 from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -493,7 +494,15 @@ class ExportFormat:
         return queryset
 
     def render(self, claims: QuerySet[Claim], progress: Progress | None = None) -> Iterator[str]:
-        """The export's text, piece by piece; ``progress`` hears how many claims are done."""
+        """The export's text, piece by piece; ``progress`` hears how many claims are done.
+
+        On PostgreSQL the CSV and JSON Lines come out of PostgreSQL itself,
+        the same bytes several times faster (claims.export_sql).
+        """
+        if self.name in ("csv", "jsonl") and connections[claims.db].vendor == "postgresql":
+            from claims.export_sql import sql_lines  # it builds on this module
+
+            return sql_lines(self.name, claims, progress)
         if self.name == "csv":
             return csv_lines(csv_rows(claims, progress))
         if self.name == "jsonl":

@@ -63,20 +63,23 @@ def test_only_the_requester_downloads_the_file(client, demo):
 
 
 def test_a_failed_job_says_why_leaves_no_file_and_can_be_retried(demo, monkeypatch):
-    from claims import exports
+    from claims import export_sql, exports
 
     job = ExportJob.objects.create(format="csv", query="", requested_by=demo)
     chunks = []
-    real_sources = exports._sources_by_claim
 
-    def full_disk_on_the_second_chunk(claim_ids):
-        chunks.append(claim_ids)
-        if len(chunks) == 2:  # the first chunk's rows are already in the file
-            raise OSError("No space left on device")
-        return real_sources(claim_ids)
+    def full_disk_on_the_second_chunk(job):
+        def record(done):
+            chunks.append(done)
+            if len(chunks) == 2:  # the first chunk's rows are already in the file
+                raise OSError("No space left on device")
 
+        return record
+
+    # Both ways of building the rows (SQL on PostgreSQL, Python on SQLite).
     monkeypatch.setattr(exports, "CHUNK", 3)
-    monkeypatch.setattr(exports, "_sources_by_claim", full_disk_on_the_second_chunk)
+    monkeypatch.setattr(export_sql, "SPAN", 3)
+    monkeypatch.setattr(export_jobs, "_progress", full_disk_on_the_second_chunk)
     with pytest.raises(OSError):
         export_job_run(job_id=job.pk)
     job.refresh_from_db()
@@ -88,6 +91,28 @@ def test_a_failed_job_says_why_leaves_no_file_and_can_be_retried(demo, monkeypat
     assert export_job_run(job_id=job.pk).state == "done"
     assert job.attempts == 1 and ExportJob.objects.get(pk=job.pk).attempts == 2
     assert stored_exports() == [f"claims-export-{job.pk}-2.csv"]
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl"])
+def test_a_job_records_its_progress_as_it_goes(demo, monkeypatch, format):
+    from claims import export_sql, exports
+
+    monkeypatch.setattr(exports, "CHUNK", 2)
+    monkeypatch.setattr(export_sql, "SPAN", 2)  # on PostgreSQL, between two COPYs
+    recorded = []
+    record = export_jobs._progress
+    monkeypatch.setattr(
+        export_jobs,
+        "_progress",
+        lambda job: lambda done: recorded.append((done, record(job)(done))),
+    )
+    job = export_job_run(
+        job_id=ExportJob.objects.create(format=format, query="", requested_by=demo).pk
+    )
+    assert (job.state, job.rows_total, job.rows_done) == ("done", 9, 9)
+    assert [done for done, _ in recorded][:4] == [2, 4, 6, 8]
+    lines = stored_text(job).split("\n")[:-1]
+    assert len(lines) == 9 + (format == "csv")
 
 
 def test_a_job_is_idempotent(demo):
