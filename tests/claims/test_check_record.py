@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from claims import services
 from claims.models import Claim, ClaimEvent, Status
 from claims.record import check_record
+from claims.services.publications import publications_refresh
 from tests.conftest import advance
 
 
@@ -40,6 +41,7 @@ def append(claim: Claim, *, actor, kind: str, **fields) -> ClaimEvent:
     Claim.objects.filter(pk=claim.pk).update(
         status=event.to_status, rating=event.to_rating, version=event.claim_version
     )
+    publications_refresh(Claim.objects.get(pk=claim.pk))  # the desk report's rows too
     return event
 
 
