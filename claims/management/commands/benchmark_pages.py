@@ -405,7 +405,10 @@ def writes(targets: Targets, runs: int) -> dict[str, Write]:
         "edit": edit_write(to_edit),
         "move": move_write(to_move),
         "review": status_write(researching[0::3], "in_review"),
-        "publish": status_write(fresh_claims(targets, runs, "in_review"), "published"),
+        # With a verdict: the ones sent to review above have none.
+        "publish": status_write(
+            fresh_claims(targets, runs, "in_review", rating__isnull=False), "published"
+        ),
         "rate": rate_write(researching[1::3]),
         "attribute": attribute_write(researching[2::3]),
     }
