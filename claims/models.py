@@ -708,6 +708,15 @@ class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove a timeline event."""
 
 
+# An event that changed a verdict from one rating to another (a first rating,
+# or a cleared one, is not a change). The desk report's "verdicts changed" and
+# the partial index that serves it share this condition, so that PostgreSQL
+# can prove the query implies the index's predicate.
+RATING_CHANGED = Q(from_rating__isnull=False, to_rating__isnull=False) & ~Q(
+    from_rating=models.F("to_rating")
+)
+
+
 class ClaimEventQuerySet(models.QuerySet):
     # Bulk writes would bypass the model's guard; the timeline refuses them too.
     def update(self, **kwargs: Any) -> int:
@@ -779,6 +788,11 @@ class ClaimEvent(models.Model):
                 name="event_published_at_idx",
                 condition=Q(kind="status_changed", to_status="published"),
             ),
+            # The desk report's verdicts changed within a period: a few events
+            # among the period's many.
+            models.Index(
+                fields=["at", "claim"], name="event_rating_changed_idx", condition=RATING_CHANGED
+            ),
         ]
 
     def __str__(self) -> str:
@@ -836,3 +850,43 @@ def event_changes(
             f"{name} → “{str(new)[:120]}”" for name, (_old, new) in details["changed"].items()
         )
     return phrases
+
+
+class VerdictPublication(models.Model):
+    """One publication of a verdict that stands: the desk report counts these.
+
+    A projection of the timeline, written only by claims.services (see
+    claims.services.publications): while a claim is published it has one row
+    per event that published it (a claim reopened and published again counts
+    in both periods), each with what the report groups by; reopening removes
+    them. Published claims are frozen, so their rating and sourcing cannot
+    change; an article's outlet can, and its edit updates the rows.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="publications")
+    at = models.DateTimeField()
+    # The claim's publication before this one, if any: a claim published
+    # twice in a period counts once, at its first publication in it (the row
+    # whose previous_at falls before the period), so no query needs DISTINCT.
+    previous_at = models.DateTimeField(null=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    rating = models.ForeignKey(
+        Rating, null=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    sourcing = models.CharField(max_length=20, choices=Sourcing.choices)
+
+    class Meta:
+        indexes = [
+            # The desk report's period: an index-only scan of the period's
+            # publications carries everything its totals group by.
+            models.Index(
+                fields=["at"],
+                include=["previous_at", "outlet", "rating", "sourcing", "claim"],
+                name="publication_at_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim #{self.claim_id} published at {self.at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,7 @@ from claims.models import (
     Sourcing,
     Status,
 )
+from claims.services.publications import expected_publications
 
 CHUNK = 500
 # What may happen to a published claim without a reviewer reopening it.
@@ -50,6 +51,7 @@ def _claims(claims: QuerySet[Claim] | None) -> Iterator[Claim]:
     queryset = queryset.select_related("article").prefetch_related(
         Prefetch("events", ClaimEvent.objects.order_by("at", "id"), to_attr="timeline"),
         Prefetch("attributions", Attribution.objects.order_by("pk"), to_attr="sources"),
+        Prefetch("publications", to_attr="published_rows"),
     )
     return queryset.iterator(chunk_size=CHUNK)
 
@@ -62,6 +64,7 @@ def check_claim(claim: Claim) -> list[Violation]:
         *_chain(claim, events),
         *_projection(claim, events),
         *_spans(claim),
+        *_publications(claim, events),
     ]
     if claim.status == Status.PUBLISHED:
         found += _four_eyes(claim, events) + _frozen(claim, events)
@@ -130,6 +133,23 @@ def _projection(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
         if current[name] != value
     ]
     return found
+
+
+def _publications(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
+    """The desk report's rows are the claim's publications while it is published."""
+    rows = claim.published_rows if hasattr(claim, "published_rows") else claim.publications.all()
+    stored = [(row.at, row.previous_at, row.outlet_id, row.rating_id, row.sourcing) for row in rows]
+    expected = expected_publications(claim, events, _strongest(claim.sources))
+    if len(stored) == len(expected) and set(stored) == expected:
+        return []
+    return [
+        Violation(
+            claim.pk,
+            "publications",
+            f"{len(stored)} desk report rows, its events and columns say {len(expected)} "
+            f"(differing: {sorted(set(stored) ^ expected, key=str)[:3]})",
+        )
+    ]
 
 
 def _strongest(attributions: list[Attribution]) -> str:

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from claims.errors import ClaimDeskError
 from claims.models import BODY_MAX, Article, Outlet, body_hash, normalize_body
+from claims.services.publications import publications_move_outlet
 from claims.services.text import checked_length
 from claims.services.timeline import require
 
@@ -86,6 +87,8 @@ def article_update(*, article: Article, by: User) -> Article:
     if article.url and Article.objects.filter(url=article.url).exclude(pk=article.pk).exists():
         raise ClaimDeskError(f"Another article was already imported from {article.url}.")
     article.save(update_fields=[*ARTICLE_DETAILS, "updated_at"])
+    if article.outlet_id != stored.outlet_id:
+        publications_move_outlet(article)
     return article
 
 

@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from claims.errors import ClaimDeskError, StaleVersion
-from claims.models import NOTE_MAX, Claim, ClaimEvent
+from claims.models import NOTE_MAX, Claim, ClaimEvent, Status
+from claims.services.publications import publications_refresh
 from claims.services.text import checked_length
 
 if TYPE_CHECKING:
@@ -101,8 +102,13 @@ def record(
     from_rating_id: int | None = UNCHANGED,
     **fields: Any,
 ) -> ClaimEvent:
-    """Append an event that leaves the claim as ``current`` now stands."""
-    return ClaimEvent.objects.create(
+    """Append an event that leaves the claim as ``current`` now stands.
+
+    An event into or out of "published" also rewrites the claim's rows of
+    the desk report's projection (claims.services.publications), here, so
+    that no writer of the timeline can leave them behind.
+    """
+    event = ClaimEvent.objects.create(
         claim=current,
         actor=by,
         kind=kind,
@@ -114,6 +120,11 @@ def record(
         claim_version=current.version,
         **fields,
     )
+    if Status.PUBLISHED in (event.from_status, event.to_status) and (
+        event.from_status != event.to_status
+    ):
+        publications_refresh(current)
+    return event
 
 
 def hand_back(claim: Claim, current: Claim) -> Claim:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -22,7 +22,16 @@ from claims.forms import (
     CaptureForm,
 )
 from claims.highlighting import body_runs
-from claims.models import Article, ArticleFetch, Claim, Rating, Source, Sourcing, Suggestion
+from claims.models import (
+    Article,
+    ArticleFetch,
+    Attribution,
+    Claim,
+    Rating,
+    Source,
+    Sourcing,
+    Suggestion,
+)
 from claims.services import suggestions as suggesting
 from claims.services.imports import ImportRefused, article_fetch_request, parse_article_file
 from claims.views.common import page, role_view
@@ -178,6 +187,11 @@ def _workspace_context(request: HttpRequest, article: Article) -> dict[str, obje
         .prefetch_related("attributions__source")
         .order_by("start", "end", "id")
     )
+    return _marked_text(request, article, claims)
+
+
+def _marked_text(request: HttpRequest, article: Article, claims: list[Claim]) -> dict[str, object]:
+    """The article's text marked with its claims and open suggestions, and their counts."""
     captured = {(claim.start, claim.end) for claim in claims}
     # A suggestion whose span is already a claim has been taken up by hand.
     suggestions = [s for s in article.suggestions.open() if (s.start, s.end) not in captured]
@@ -223,7 +237,7 @@ def claim_capture(request: HttpRequest, article_id: int) -> HttpResponse:
     if not request.htmx:
         messages.success(request, f"Claim #{claim.pk} saved.")
         return redirect(article)
-    response = _workspace(request, article)
+    response = _capture_saved(request, article, claim)
     # After settling: the panel closes once the new text is in place, so the
     # next selection is made in the page as it now is. The next capture gets
     # a key of its own.
@@ -247,6 +261,26 @@ def _save_capture(request: HttpRequest, article: Article, form: CaptureForm) -> 
         suggestion = get_object_or_404(Suggestion, pk=data["suggestion"], article=article)
         return suggesting.suggestion_accept(suggestion=suggestion, **fields)
     return services.claim_capture(article=article, **fields)
+
+
+def _capture_saved(request: HttpRequest, article: Article, saved: Claim) -> HttpResponse:
+    """What a capture changed, not the whole workspace: the marked text, the
+    counts, the open suggestions, and the new claim in its place in the list
+    (the other claims' entries are as they were)."""
+    claims = list(article.claims.order_by("start", "end", "id"))
+    context = _marked_text(request, article, claims)
+    saved = next(claim for claim in claims if claim.pk == saved.pk)
+    prefetch_related_objects(
+        [saved], Prefetch("attributions", Attribution.objects.select_related("source"))
+    )
+    following = next((c for c in claims if _in_text_order(c) > _in_text_order(saved)), None)
+    placement = f"beforebegin:#claim-{following.pk}" if following else "beforeend:#claim-list"
+    context.update(saved=saved, placement=placement)
+    return render(request, "claims/_capture_saved.html", context)
+
+
+def _in_text_order(claim: Claim) -> tuple[int, int, int]:
+    return (claim.start, claim.end, claim.pk)
 
 
 def _workspace(request: HttpRequest, article: Article) -> HttpResponse:

@@ -140,7 +140,7 @@ def desk_report_page(request: HttpRequest, pdf: bool = False) -> HttpResponse:
         context.update(errors=errors, since=since, until=until)
         return render(request, template, context, status=400)
     since, until = period.period()
-    context.update(desk_report(filterset.qs, since, until))
+    context.update(desk_report(filterset, since, until))
     if pdf:
         return _pdf_response(render_pdf(template, context, request), f"desk-{since}-{until}")
     return render(request, template, context)

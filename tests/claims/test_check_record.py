@@ -13,6 +13,7 @@ from django.utils import timezone
 from claims import services
 from claims.models import Claim, ClaimEvent, Status
 from claims.record import check_record
+from claims.services.publications import publications_refresh
 from tests.conftest import INSTRUCTION, NO_FORMAL_TALKS, advance, claim_at
 
 
@@ -41,6 +42,7 @@ def append(claim: Claim, *, actor, kind: str, **fields) -> ClaimEvent:
     Claim.objects.filter(pk=claim.pk).update(
         status=event.to_status, rating=event.to_rating, version=event.claim_version
     )
+    publications_refresh(Claim.objects.get(pk=claim.pk))  # the desk report's rows too
     return event
 
 

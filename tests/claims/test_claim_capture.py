@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Attribution, Claim, Source
-from tests.conftest import NO_FORMAL_TALKS, span_of
+from tests.conftest import INSTRUCTION, NO_FORMAL_TALKS, claim_at, span_of
 
 
 def capture_data(article, text, **extra):
@@ -17,7 +17,7 @@ def post(client, article, data, htmx=True):
     return client.post(reverse("claims:claim_capture", args=[article.pk]), data, **headers)
 
 
-def test_it_saves_a_claim_with_a_named_source_and_returns_the_workspace(
+def test_it_saves_a_claim_with_a_named_source_and_returns_what_changed(
     client, article, editor, saif
 ):
     mention, cue = span_of(article, "Barrister Saif confirmed"), span_of(article, "confirmed that")
@@ -41,7 +41,16 @@ def test_it_saves_a_claim_with_a_named_source_and_returns_the_workspace(
     claim = Claim.objects.get()
     trigger = response["HX-Trigger-After-Settle"]
     assert '"claimSaved"' in trigger and str(claim.pk) in trigger
-    assert 'id="workspace"' in response.content.decode()
+    html = response.content.decode()
+    # The marked text, the counts, the suggestions and the new entry, not the workspace.
+    assert 'id="workspace"' not in html and html.count('id="article-body"') == 1
+    assert f'data-claims="{claim.pk}"' in html
+    assert '<p class="summary" id="claims-summary" hx-swap-oob="true">1 claim,' in html
+    assert (
+        f'<ol hx-swap-oob="beforeend:#claim-list"><li class="claim-item" id="claim-{claim.pk}">'
+        in html
+    )
+    assert '<li id="no-claims" hx-swap-oob="delete">' in html  # the first claim
     assert claim.quote == NO_FORMAL_TALKS and claim.sourcing == "named"
     attribution = Attribution.objects.get(claim=claim)
     assert (attribution.source, attribution.mention, attribution.cue) == (
@@ -135,3 +144,40 @@ def test_source_autocomplete_matches_names_and_aliases(client, editor, saif):
     assert saif.name in client.get(url, {"source_name": "Barrister Sa"}).content.decode()
     assert saif.name in client.get(url, {"source_name": "barrister saif"}).content.decode()
     assert "<option" not in client.get(url, {"source_name": "Gohar"}).content.decode()
+
+
+def test_it_places_the_new_claim_before_the_one_that_follows_it_in_the_text(
+    client, article, editor
+):
+    later = claim_at(article, INSTRUCTION, editor)
+    client.force_login(editor)
+    response = post(client, article, capture_data(article, NO_FORMAL_TALKS))
+    html = response.content.decode()
+    new = Claim.objects.exclude(pk=later.pk).get()
+    assert article.body.index(NO_FORMAL_TALKS) < later.start
+    assert (
+        f'<ol hx-swap-oob="beforebegin:#claim-{later.pk}">'
+        f'<li class="claim-item" id="claim-{new.pk}">' in html
+    )
+    assert "no-claims" not in html and f'id="claim-{later.pk}"' not in html
+    assert '<p class="summary" id="claims-summary" hx-swap-oob="true">2 claims,' in html
+
+
+def test_the_htmx_answer_makes_a_fixed_number_of_queries(
+    client, article, editor, saif, django_assert_num_queries
+):
+    for text in ("Efforts to resume", "negotiations"):
+        claim_at(article, text, editor)
+    client.force_login(editor)
+    post(client, article, capture_data(article, "Imran Khan"))  # warm the caches
+    data = capture_data(article, INSTRUCTION, source_name="Barrister Saif", sourcing="named")
+    data["source_kind"] = "person"
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the article; 6-24
+    # the write (the services' savepoints, the claim and its creation event,
+    # the source found by alias, the locked claim and its attributions, the
+    # attribution, the sourcing and its event). Then the answer, whatever the
+    # article holds: 25 its claims (without their attributions), 26 its open
+    # suggestions, 27 the new claim's attributions with their sources.
+    with django_assert_num_queries(27):
+        response = post(client, article, data)
+    assert response.status_code == 200 and "Barrister Saif" in response.content.decode()

@@ -11,6 +11,11 @@ BEFORE = [("claims", "0010_verdict_author_and_field_limits")]
 AFTER = [("claims", "0012_source_name_key_unique")]
 
 
+def latest() -> list[tuple[str, str]]:
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes("claims")
+
+
 def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -94,6 +99,7 @@ def test_it_names_each_verdicts_author_and_the_sender_from_the_events(seed_data)
     assert authors == [None, None, made["editor"], made["reviewer"]]
     from claims.models import Claim as CurrentClaim
 
+    migrate(latest())  # check_record reads today's schema (the desk report's rows too)
     assert check_record(CurrentClaim.objects.filter(pk=claim.pk)) == []
 
 

@@ -62,7 +62,7 @@ class Targets:
 @dataclass
 class Page:
     label: str
-    role: str  # "editor" or "reviewer"
+    role: str  # "editor", "reviewer" or "viewer"
     path: str
     params: dict[str, str] = field(default_factory=dict)
     # A write's name in writes(); it gives each run its own path and data.
@@ -191,6 +191,8 @@ def pages(targets: Targets) -> list[Page]:
     rare, common = benchmark_data.RARE_WORD, benchmark_data.COMMON_WORD
     month = {"published_after": "2025-03-01", "published_before": "2025-03-31"}
     day = {"published_after": "2025-03-14", "published_before": "2025-03-14"}
+    outlet = {"outlet": "1"}
+    as_of = {"on": "2025-12-31"}  # after the hot claim's last event: its whole timeline replayed
     return [
         Page("claims list", "editor", claims),
         Page(f"claims list, search rare word '{rare}'", "editor", claims, {"q": rare}),
@@ -225,6 +227,15 @@ def pages(targets: Targets) -> list[Page]:
         Page("claim capture (POST, htmx)", "editor", "", write="capture", htmx=True),
         Page("claim edit (POST)", "editor", "", write="edit"),
         Page("workflow move new→researching (POST)", "editor", "", write="move"),
+        # -- the desk report, dashboards, claim page and writes (issue 9, "report")
+        Page("dashboard, viewer", "viewer", "/"),
+        Page("desk report, one month, one outlet", "editor", "/reports/desk/", {**month, **outlet}),
+        Page("desk report, one day, one outlet", "editor", "/reports/desk/", {**day, **outlet}),
+        Page("claim page as it stood on a day", "editor", f"/claims/{t.hot_claim}/", as_of),
+        Page("workflow move researching→in review (POST)", "editor", "", write="review"),
+        Page("workflow move in review→published (POST)", "reviewer", "", write="publish"),
+        Page("claim rate (POST)", "editor", "", write="rate"),
+        Page("attribution add (POST)", "editor", "", write="attribute"),
     ]
 
 
@@ -232,6 +243,7 @@ def pages(targets: Targets) -> list[Page]:
 
 Write = Callable[[int], tuple[str, dict[str, str], Callable[[], str]]]
 EDIT_MARK = "Benchmark edit"
+ATTRIBUTED_SOURCE = "Named Source 2"  # the second biggest source: its name finds it
 
 
 def capture_write(targets: Targets, runs: int) -> Write:
@@ -316,12 +328,89 @@ def move_write(claim_ids: list[int]) -> Write:
     return write
 
 
+def fresh_claims(targets: Targets, runs: int, status: str, **narrowed: Any) -> list[int]:
+    """Claims in ``status`` that no earlier run has written to, outside the long article."""
+    from claims.models import Claim
+
+    found = (
+        Claim.objects.filter(status=status, article_id__gt=targets.big_article, **narrowed)
+        .exclude(pk=targets.hot_claim)
+        .exclude(attributions__source__name=ATTRIBUTED_SOURCE)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:runs]
+    )
+    ids = list(found)
+    if len(ids) < runs:
+        raise CommandError(f"Too few {status} claims left to write to; rebuild without --reuse.")
+    return ids
+
+
+def status_write(claim_ids: list[int], to: str) -> Write:
+    from claims.models import Claim
+
+    def write(run: int) -> tuple[str, dict[str, str], Callable[[], str]]:
+        claim = Claim.objects.get(pk=claim_ids[run])
+        data = {"version": str(claim.version), "to": to, "note": ""}
+
+        def check() -> str:
+            return "" if Claim.objects.filter(pk=claim.pk, status=to).exists() else "not moved"
+
+        return f"/claims/{claim.pk}/move/", data, check
+
+    return write
+
+
+def rate_write(claim_ids: list[int]) -> Write:
+    from claims.models import Claim, Rating
+
+    rating = Rating.objects.order_by("pk").first()
+
+    def write(run: int) -> tuple[str, dict[str, str], Callable[[], str]]:
+        claim = Claim.objects.get(pk=claim_ids[run])
+        data = {"version": str(claim.version), "rating": str(rating.pk), "note": "Benchmark"}
+
+        def check() -> str:
+            rated = Claim.objects.filter(pk=claim.pk, rating=rating).exists()
+            return "" if rated else "not rated"
+
+        return f"/claims/{claim.pk}/verdict/", data, check
+
+    return write
+
+
+def attribute_write(claim_ids: list[int]) -> Write:
+    from claims.models import Attribution, Claim
+
+    def write(run: int) -> tuple[str, dict[str, str], Callable[[], str]]:
+        claim = Claim.objects.get(pk=claim_ids[run])
+        data = {"version": str(claim.version), "source_name": ATTRIBUTED_SOURCE}
+        data |= {"source_kind": "person", "sourcing": "named", "mention": "", "cue": ""}
+        data |= {"descriptor": "", "count": ""}
+
+        def check() -> str:
+            added = Attribution.objects.filter(claim=claim, source__name=ATTRIBUTED_SOURCE)
+            return "" if added.exists() else "no attribution"
+
+        return f"/claims/{claim.pk}/attributions/", data, check
+
+    return write
+
+
 def writes(targets: Targets, runs: int) -> dict[str, Write]:
     to_edit, to_move = fresh_new_claims(targets, runs)
+    # Researching claims without a verdict: a third each to send, rate and attribute.
+    researching = fresh_claims(targets, 3 * runs, "researching", rating=None)
     return {
         "capture": capture_write(targets, runs),
         "edit": edit_write(to_edit),
         "move": move_write(to_move),
+        "review": status_write(researching[0::3], "in_review"),
+        # With a verdict: the ones sent to review above have none.
+        "publish": status_write(
+            fresh_claims(targets, runs, "in_review", rating__isnull=False), "published"
+        ),
+        "rate": rate_write(researching[1::3]),
+        "attribute": attribute_write(researching[2::3]),
     }
 
 
@@ -369,6 +458,15 @@ def measure_page(client: Client, page: Page, write: Write | None, repeat: int) -
     return Measured(page.label, queries=max(counts), median_ms=statistics.median(timings))
 
 
+def viewer() -> str:
+    """The generator makes editors and reviewers only; a viewer reads the dashboard too."""
+    from django.contrib.auth.models import Group, User
+
+    user, _ = User.objects.get_or_create(username="bench-viewer-1")
+    user.groups.add(Group.objects.get(name="Viewers"))
+    return user.username
+
+
 def logged_in(username: str) -> Client:
     from django.contrib.auth.models import User
 
@@ -400,6 +498,8 @@ def measure_here(size: int, repeat: int, only: str) -> dict[str, Any]:
     selected = [p for p in pages(targets) if only.lower() in p.label.lower()]
     by_name = writes(targets, repeat + 1) if any(p.write for p in selected) else {}
     clients = {"editor": logged_in("bench-editor-1"), "reviewer": logged_in("bench-reviewer-1")}
+    if any(p.role == "viewer" for p in selected):
+        clients["viewer"] = logged_in(viewer())
     measured = [measure_page(clients[p.role], p, by_name.get(p.write), repeat) for p in selected]
     return {
         "size": size,
