@@ -5,8 +5,9 @@ number, never from random(). The shape follows the issue the benchmark
 serves: articles = claims / 10 (one article with ~310 claims), 20 outlets,
 3,000 sources at a million claims (proportionally fewer, at least 300) with a
 heavy tail, ~1.2 attributions a claim, ~3.8 events a claim along a status
-chain that ``check_record`` accepts, and article bodies of ~3 KB whose
-sentences are the claims' quotes, at their offsets.
+chain that ``check_record`` accepts, article bodies of ~3 KB whose
+sentences are the claims' quotes, at their offsets, and the tallies the
+services would have kept (``claims.tallies``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any
 
 from django.db import connection
 
-GENERATOR_VERSION = 1
+from claims import tallies
+
+GENERATOR_VERSION = 2  # 2: the source and article tallies are filled
 SENTENCE = 100  # every sentence is exactly this long, so offsets are k * (SENTENCE + 1)
 SENTENCES_PER_ARTICLE = 30  # ~3 KB of body
 SENTENCE_POOL = 5000
@@ -376,6 +379,8 @@ def fill(claims: int) -> float:
             cursor.execute(f"DROP INDEX {name}")
         for statement in [*USERS_SQL, *TEXT_SQL, *PLAN_SQL, *CLAIMS_SQL, *EVENTS_SQL]:
             cursor.execute(statement, params)
+        # The tallies, as the migration that added them counts them.
+        tallies.store_counts(cursor)
         for _name, definition in indexes:
             cursor.execute(definition)
         cursor.execute(MARKER_SQL, params)

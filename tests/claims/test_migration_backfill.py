@@ -18,6 +18,17 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+def latest() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes("claims")
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    """The tests after these expect today's tables (later migrations add some)."""
+    yield
+    migrate(latest())
+
+
 def old_history(apps) -> dict:
     """A claim as the old code left it: a reviewer changed the verdict in review and
     was recorded as the sender (review_requested_by meant two things)."""
@@ -94,6 +105,9 @@ def test_it_names_each_verdicts_author_and_the_sender_from_the_events(seed_data)
     assert authors == [None, None, made["editor"], made["reviewer"]]
     from claims.models import Claim as CurrentClaim
 
+    # Today's check reads today's tables: the later migrations (and their
+    # backfills, such as the tallies') run over this history first.
+    migrate(latest())
     assert check_record(CurrentClaim.objects.filter(pk=claim.pk)) == []
 
 
