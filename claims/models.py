@@ -443,6 +443,9 @@ class Claim(models.Model):
             models.Index(fields=["kind"], name="claim_kind_idx"),
             # The article page: its claims in text order.
             models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+            # The article list's "has claims that are …": whether an article
+            # has one, and (counting the list) the articles that do, in order.
+            models.Index(fields=["status", "article"], name="claim_status_article_idx"),
             # The dashboard's "revisit due" (revisit_on <= today, not "not
             # checkable", soonest first) and the claims list's revisit filter.
             models.Index(

@@ -118,6 +118,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=["title", "id"], name="article_title_idx"),
         ),
         migrations.AddIndex(
+            model_name="claim",
+            index=models.Index(fields=["status", "article"], name="claim_status_article_idx"),
+        ),
+        migrations.AddIndex(
             model_name="article",
             index=models.Index(fields=["created_at", "id"], name="article_created_idx"),
         ),
