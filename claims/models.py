@@ -164,12 +164,17 @@ class Source(models.Model):
     notes = models.CharField(max_length=NOTE_MAX, blank=True)
     # Tallies kept by the services with each attribution and each move into or
     # out of "published" (claims.services.tallies), so that the sources list
-    # counts nothing; checked by claims.record. Never saved from a form.
-    claim_count = models.PositiveIntegerField("claims attributed", default=0, editable=False)
-    anonymous_count = models.PositiveIntegerField(
-        "claims attributed anonymously", default=0, editable=False
+    # counts nothing; checked by claims.record. Never saved from a form. (The
+    # database's default too, for sources inserted in SQL: the generators.)
+    claim_count = models.PositiveIntegerField(
+        "claims attributed", default=0, db_default=0, editable=False
     )
-    published_count = models.PositiveIntegerField("published claims", default=0, editable=False)
+    anonymous_count = models.PositiveIntegerField(
+        "claims attributed anonymously", default=0, db_default=0, editable=False
+    )
+    published_count = models.PositiveIntegerField(
+        "published claims", default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]

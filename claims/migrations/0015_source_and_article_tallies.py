@@ -36,21 +36,24 @@ class Migration(migrations.Migration):
             model_name="source",
             name="claim_count",
             field=models.PositiveIntegerField(
-                default=0, editable=False, verbose_name="claims attributed"
+                default=0, db_default=0, editable=False, verbose_name="claims attributed"
             ),
         ),
         migrations.AddField(
             model_name="source",
             name="anonymous_count",
             field=models.PositiveIntegerField(
-                default=0, editable=False, verbose_name="claims attributed anonymously"
+                default=0,
+                db_default=0,
+                editable=False,
+                verbose_name="claims attributed anonymously",
             ),
         ),
         migrations.AddField(
             model_name="source",
             name="published_count",
             field=models.PositiveIntegerField(
-                default=0, editable=False, verbose_name="published claims"
+                default=0, db_default=0, editable=False, verbose_name="published claims"
             ),
         ),
         migrations.CreateModel(
