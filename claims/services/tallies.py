@@ -7,8 +7,10 @@ a read-modify-write: the biggest source is attributed by many captures at
 once, and their increments add up instead of overwriting each other.
 
 Lock order, to rule out deadlocks: the claim (``lock_claim``), then its
-article's tally, then source rows in ascending id order, then those sources' records
-(``SourceVerdictTally``). Every writer of a record holds its source's row.
+article's tally, then source rows in ascending id order, then those sources'
+records (``SourceVerdictTally``). Every writer of a record holds its source's
+row. (Inserting a claim or an attribution takes only a key-share lock on the
+article or source row, which these updates of non-key columns do not wait for.)
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ INSERT INTO claims_sourceverdicttally (source_id, rating_id, n) VALUES {rows}
 ON CONFLICT (source_id, rating_id)
 DO UPDATE SET n = claims_sourceverdicttally.n + excluded.n
 """
-
 
 ARTICLE_UPSERT = """
 INSERT INTO claims_articletally (article_id, claim_count) VALUES (%s, 1)
