@@ -19,7 +19,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -156,19 +156,16 @@ class OutletAdmin(DeskModelAdmin):
 @admin.register(Article)
 class ArticleAdmin(DeskModelAdmin):
     form = forms.modelform_factory(Article, exclude=["body_hash"], widgets={"body": forms.Textarea})
-    list_display = ["title", "outlet", "published_on", "claim_count", "created_at"]
+    list_display = ["title", "outlet", "published_on", "claims", "created_at"]
     list_filter = ["outlet", ("published_on", admin.DateFieldListFilter)]
     search_fields = ["title", "url", "byline"]
-    list_select_related = ["outlet"]
+    list_select_related = ["outlet", "tally"]
     show_full_result_count = False
     date_hierarchy = None
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
-        return super().get_queryset(request).annotate(claim_count=Count("claims"))
-
-    @admin.display(description="claims", ordering="claim_count")
-    def claim_count(self, article: Article) -> int:
-        return article.claim_count
+    @admin.display(description="claims", ordering="tally__claim_count")
+    def claims(self, article: Article) -> int:
+        return article.tally.claim_count if hasattr(article, "tally") else 0
 
     def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list[str]:
         # Claims point into the body by offset: once stored it never changes.

@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,6 +88,9 @@ class Article(models.Model):
             # The article list, newest first, and the admin's "article date"
             # filter on claims (article__published_on between two dates).
             models.Index(fields=["published_on", "id"], name="article_published_idx"),
+            # The article list sorted by title, or by when added.
+            models.Index(fields=["title", "id"], name="article_title_idx"),
+            models.Index(fields=["created_at", "id"], name="article_created_idx"),
         ]
 
     def __str__(self) -> str:
@@ -94,6 +98,31 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:article_detail", args=[self.pk])
+
+
+class ArticleTally(models.Model):
+    """How many claims an article has: kept by the services with each claim
+    made (claims.services.tallies), so that the list sorts by it; checked by
+    claims.record. Every article has one, made with it.
+
+    A row of its own rather than a column on the article: an article's row
+    is wide and indexed for search by its whole body, and a capture would
+    otherwise write it again (and re-index the body) for every claim.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="tally"
+    )
+    claim_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # The article list sorted by how many claims (ties by id), either way.
+            models.Index(fields=["claim_count", "article"], name="article_tally_count_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.claim_count} claims"
 
 
 # Curly and straight quotes, and the dashes people type for hyphens, compare equal.
@@ -133,6 +162,19 @@ class Source(models.Model):
         "(ClaimReview's sameAs).",
     )
     notes = models.CharField(max_length=NOTE_MAX, blank=True)
+    # Tallies kept by the services with each attribution and each move into or
+    # out of "published" (claims.services.tallies), so that the sources list
+    # counts nothing; checked by claims.record. Never saved from a form. (The
+    # database's default too, for sources inserted in SQL: the generators.)
+    claim_count = models.PositiveIntegerField(
+        "claims attributed", default=0, db_default=0, editable=False
+    )
+    anonymous_count = models.PositiveIntegerField(
+        "claims attributed anonymously", default=0, db_default=0, editable=False
+    )
+    published_count = models.PositiveIntegerField(
+        "published claims", default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +196,19 @@ class Source(models.Model):
 
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def record(self) -> list[tuple[Rating, int]]:
+        """How many of the source's published claims got each verdict, in one query."""
+        tally = models.FilteredRelation("source_tallies", condition=Q(source_tallies__source=self))
+        ratings = Rating.objects.annotate(tally=tally).annotate(
+            n=Coalesce("tally__n", 0, output_field=models.PositiveIntegerField())
+        )
+        return [(rating, rating.n) for rating in ratings]
+
+
+# What an edit of a source may write: never its tallies, which the services
+# keep with F() expressions while the edit form is open.
+SOURCE_DETAILS = ["name", "kind", "role", "affiliation", "aliases", "same_as", "notes"]
 
 
 class Rating(models.Model):
@@ -178,6 +233,29 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SourceVerdictTally(models.Model):
+    """How many of a source's published claims carry one verdict: the source's record.
+
+    Kept by the services as claims move into and out of "published"
+    (claims.services.tallies); a row per source and rating once either has
+    been counted, its ``n`` back to 0 when none is left. Checked by claims.record.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="verdict_tallies")
+    rating = models.ForeignKey(Rating, on_delete=models.CASCADE, related_name="source_tallies")
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "rating"], name="verdict_tally_source_rating"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.n} {self.rating}"
 
 
 class Status(models.TextChoices):
@@ -370,6 +448,9 @@ class Claim(models.Model):
             models.Index(fields=["kind"], name="claim_kind_idx"),
             # The article page: its claims in text order.
             models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+            # The article list's "has claims that are …": whether an article
+            # has one, and (counting the list) the articles that do, in order.
+            models.Index(fields=["status", "article"], name="claim_status_article_idx"),
             # The dashboard's "revisit due" (revisit_on <= today, not "not
             # checkable", soonest first) and the claims list's revisit filter.
             models.Index(
@@ -507,6 +588,11 @@ class Attribution(models.Model):
 
     class Meta:
         ordering = ["claim_id", "mention_start", "id"]
+        indexes = [
+            # A source's page: its claims, newest first (claim id descending),
+            # a page at a time without sorting all of a big source's claims.
+            models.Index(fields=["source", "claim"], name="attribution_source_claim_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["claim", "source"], name="attribution_claim_source"),
             models.CheckConstraint(

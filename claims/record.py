@@ -3,7 +3,9 @@
 
 Each claim is read with its events and attributions and checked against
 what its timeline says; a broken rule is reported with the claim's number,
-so a person can look. Nothing here writes.
+so a person can look. The tallies beside sources and articles are then
+compared with a fresh count of the rows (``claims.tallies``). Nothing here
+writes.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from claims.models import (
     Status,
 )
 from claims.services.publications import expected_publications
+from claims.tallies import tally_breaks
 
 CHUNK = 500
 # What may happen to a published claim without a reviewer reopening it.
@@ -33,17 +36,29 @@ UNFROZEN_EDITS = {"revisit_on"}
 
 @dataclass(frozen=True)
 class Violation:
-    claim_id: int
+    claim_id: int | None  # None for a tally, which belongs to a source or an article
     rule: str
     detail: str
 
     def __str__(self) -> str:
+        if self.claim_id is None:
+            return f"{self.rule}: {self.detail}"
         return f"claim #{self.claim_id}: {self.rule}: {self.detail}"
 
 
 def check_record(claims: QuerySet[Claim] | None = None) -> list[Violation]:
-    """Every broken invariant among ``claims`` (all claims by default)."""
-    return [violation for claim in _claims(claims) for violation in check_claim(claim)]
+    """Every broken invariant among ``claims`` (all claims by default).
+
+    Then the tallies: of the checked claims' sources and articles, or (all
+    claims) of every source and article, counted in grouped SQL.
+    """
+    found, sources, articles = [], set(), set()
+    for claim in _claims(claims):
+        found += check_claim(claim)
+        articles.add(claim.article_id)
+        sources.update(attribution.source_id for attribution in claim.sources)
+    scope = {} if claims is None else {"sources": sources, "articles": articles}
+    return found + [Violation(None, "tally", str(tally)) for tally in tally_breaks(**scope)]
 
 
 def _claims(claims: QuerySet[Claim] | None) -> Iterator[Claim]:

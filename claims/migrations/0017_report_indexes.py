@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0013_event_time_and_revisit_due_indexes"),
+        ("claims", "0015_source_and_article_tallies"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

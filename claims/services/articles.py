@@ -12,6 +12,7 @@ from django.db import transaction
 
 from claims.errors import ClaimDeskError
 from claims.models import BODY_MAX, Article, Outlet, body_hash, normalize_body
+from claims.services import tallies
 from claims.services.publications import publications_move_outlet
 from claims.services.text import checked_length
 from claims.services.timeline import require
@@ -65,6 +66,7 @@ def article_create(
         language=language,
         created_by=by,
     )
+    tallies.article_added(article)
     from claims.tasks import suggest_claims  # tasks import the services
 
     transaction.on_commit(lambda: suggest_claims.delay(article.pk))

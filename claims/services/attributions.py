@@ -18,6 +18,7 @@ from claims.models import (
     Source,
     Sourcing,
 )
+from claims.services import tallies
 from claims.services.timeline import (
     hand_back,
     lock_claim,
@@ -87,6 +88,7 @@ def attribution_set(
     attribution.save()
     previous = before[0] if existing else None
     _after_change(current, by=by, source=source, old=previous, new=sourcing)
+    tallies.attribution_changed(current, source.pk, old=previous, new=sourcing)
     hand_back(claim, current)
     return attribution
 
@@ -119,6 +121,7 @@ def attribution_remove(*, attribution: Attribution, by: User, version: int) -> N
     save_claim(current)
     stored.delete()
     _after_change(current, by=by, source=stored.source, old=stored.sourcing, new=None)
+    tallies.attribution_changed(current, stored.source_id, old=stored.sourcing, new=None)
     hand_back(attribution.claim, current)
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from claims.errors import ClaimDeskError
 from claims.models import QUOTE_MAX, STATEMENT_MAX, Article, Claim, ClaimEvent
+from claims.services import tallies
 from claims.services.attributions import AttributionInput, attribution_set
 from claims.services.sources import source_find_or_create
 from claims.services.text import checked_length
@@ -64,6 +65,7 @@ def claim_create(
         from_status="",
         details={"statement": claim.statement, "kind": claim.kind},
     )
+    tallies.claim_added(article)
     return claim
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 
 from claims.errors import ClaimDeskError
-from claims.models import Outlet, Source, source_name_key
+from claims.models import SOURCE_DETAILS, Outlet, Source, source_name_key
 from claims.services.timeline import require
 
 if TYPE_CHECKING:
@@ -56,7 +56,9 @@ def source_save(*, source: Source, by: User) -> Source:
     )
     if clash is not None:
         raise ClaimDeskError(f"Another source is already called “{clash.name}”.")
-    source.save()
+    # An edit writes the details only: the tallies on the form's copy may be
+    # behind the services' increments made since it was read.
+    source.save(update_fields=SOURCE_DETAILS if source.pk else None)
     return source
 
 

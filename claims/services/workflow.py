@@ -14,6 +14,7 @@ from django.db import transaction
 from claims import workflow
 from claims.errors import ClaimDeskError, InvalidTransition
 from claims.models import Claim, ClaimEvent, Rating, Status
+from claims.services import tallies
 from claims.services.timeline import (
     checked_note,
     hand_back,
@@ -72,6 +73,7 @@ def claim_transition(
         from_rating_id=from_rating_id,
         note=note,
     )
+    tallies.publication_changed(current, was_status=from_status, was_rating_id=from_rating_id)
     return hand_back(claim, current)
 
 
@@ -134,4 +136,6 @@ def claim_rate(*, claim: Claim, rating: Rating | None, by: User, version: int, n
         from_rating_id=from_rating_id,
         note=note,
     )
+    # Not while published today (the claim is reopened first); kept in step all the same.
+    tallies.publication_changed(current, was_status=current.status, was_rating_id=from_rating_id)
     return hand_back(claim, current)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -39,39 +39,37 @@ from claims.views.common import page, role_view
 
 @role_view("claims.view_article")
 def article_list(request: HttpRequest) -> HttpResponse:
-    filterset = ArticleFilter(request.GET, queryset=Article.objects.select_related("outlet"))
-    rows = filtered(filterset)
-    if not rows.query.order_by:
-        rows = rows.order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering
-    shown = page(request, rows)
+    """Articles with their claim tallies; the body, up to megabytes a row, is not read."""
+    articles = Article.objects.select_related("outlet", "tally").defer("body")
+    filterset = ArticleFilter(request.GET, queryset=articles)
+    shown = page(request, filtered(filterset))
     shown.object_list = list(shown.object_list)  # read the page once; its ids feed the counts
     _count_claims(shown.object_list)
     context = {"filter": filterset, "page": shown, "query": query_without_page(request.GET)}
     return render(request, "claims/article_list.html", context)
 
 
-def claim_counts(article_ids: list[int]) -> QuerySet:
-    """Each of these articles' claims counted, all and anonymous-only, one row per article.
+def anonymous_only_counts(article_ids: list[int]) -> QuerySet:
+    """How many of each of these articles' claims rest on anonymous sources only.
 
     Only the page's articles: counting before paginating would read every claim.
     """
     return (
-        Claim.objects.filter(article__in=article_ids)
+        Claim.objects.filter(article__in=article_ids, sourcing=Sourcing.ANONYMOUS)
         .order_by()
         .values("article_id")
-        .annotate(
-            claim_count=Count("id"),
-            anonymous_only_count=Count("id", filter=Q(sourcing=Sourcing.ANONYMOUS)),
-        )
+        .annotate(n=Count("id"))
     )
 
 
 def _count_claims(articles: Sequence[Article]) -> None:
-    counts = {row["article_id"]: row for row in claim_counts([a.pk for a in articles])}
+    """Each article's claims (its tally) and those resting on anonymous sources only."""
+    counts = {
+        row["article_id"]: row["n"] for row in anonymous_only_counts([a.pk for a in articles])
+    }
     for article in articles:
-        row = counts.get(article.pk, {})
-        article.claim_count = row.get("claim_count", 0)
-        article.anonymous_only_count = row.get("anonymous_only_count", 0)
+        article.claim_count = article.tally.claim_count if hasattr(article, "tally") else 0
+        article.anonymous_only_count = counts.get(article.pk, 0)
 
 
 # -- getting articles in

@@ -27,13 +27,18 @@ class CappedCountPaginator(Paginator):
     next page whatever the true total.
     """
 
-    def __init__(self, object_list: Any, per_page: int, *, reach: int) -> None:
+    def __init__(
+        self, object_list: Any, per_page: int, *, reach: int, known_count: int | None = None
+    ) -> None:
         super().__init__(object_list, per_page)
         self.reach = reach
+        self.known_count = known_count
         self.capped = False
 
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         if not hasattr(self.object_list, "values"):
             return super().count
         counted = self.object_list.order_by().values("pk")[: self.reach + 1].count()
@@ -41,8 +46,11 @@ class CappedCountPaginator(Paginator):
         return min(counted, self.reach)
 
 
-def page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
-    """The requested page; the total counts at most ``COUNT_AHEAD`` rows past it."""
+def page(request: HttpRequest, rows: Any, per_page: int = 25, *, count: int | None = None) -> Page:
+    """The requested page; the total counts at most ``COUNT_AHEAD`` rows past it.
+
+    ``count``: the total when it is already known (a tally), so nothing is counted.
+    """
     number = request.GET.get("page")
     try:
         wanted = max(int(number), 1)
@@ -50,7 +58,8 @@ def page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
         wanted = 1
     # Bounded: a page number past any table asks for the last page, not a huge LIMIT.
     reach = min(wanted * per_page + COUNT_AHEAD, MOST_ROWS_COUNTED)
-    return CappedCountPaginator(rows, per_page, reach=reach).get_page(number)
+    paginator = CappedCountPaginator(rows, per_page, reach=reach, known_count=count)
+    return paginator.get_page(number)
 
 
 def role_view(*perms: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[View], View]:

@@ -27,6 +27,7 @@ from claims import services
 from claims.errors import ClaimDeskError, StaleVersion
 from claims.models import (
     Article,
+    ArticleTally,
     Attribution,
     Claim,
     ClaimEvent,
@@ -453,3 +454,55 @@ def test_it_makes_one_source_of_eight_spellings_of_a_new_name(desk):
     assert check_record() == []
     FIGURES["source_find_or_create x8, one new name"] = (1, 8, 0)
     print("new source x8: 1 source, 8 attributions")
+
+
+def test_it_counts_every_capture_on_one_source_made_at_once(desk):
+    """Eight captures on one article, attributed to one source, at once: each adds
+    its one to the article's and the source's tallies (UPDATE … SET n = n + 1 under
+    the row's lock), none overwrites another's."""
+    span = span_of(desk.article, INSTRUCTION)
+    attribution = services.AttributionInput(
+        source_name=desk.saif.name, source_kind=Source.Kind.PERSON, sourcing=Sourcing.NAMED
+    )
+
+    def capture() -> Claim:
+        return services.claim_capture(
+            article=desk.article, span=span, by=desk.erin, attribution=attribution
+        )
+
+    outcomes = race(*[capture] * 8)
+    assert all(not refusal(o) and o[0] == ACCEPTED for o in outcomes), outcomes
+    saif = Source.objects.get(pk=desk.saif.pk)
+    assert (saif.claim_count, saif.anonymous_count, saif.published_count) == (8, 0, 0)
+    assert ArticleTally.objects.get(article=desk.article).claim_count == 8
+    assert check_record() == []
+    FIGURES["claim_capture x8, one source"] = (1, 8, 0)
+    print("claim_capture x8 on one source: 8 counted")
+
+
+def test_it_publishes_two_claims_of_the_same_two_sources_at_once(desk):
+    """Each publish adds to both sources' tallies and records, locking the two
+    source rows in ascending id order: the two wait for each other, never deadlock."""
+    for _ in range(TRIALS):
+        first, second = in_review(desk), in_review(desk)
+        for claim, sources in ((first, (desk.saif, desk.party)), (second, (desk.party, desk.saif))):
+            for source in sources:
+                claim.refresh_from_db()
+                services.attribution_set(
+                    claim=claim,
+                    source=source,
+                    sourcing="named",
+                    by=desk.erin,
+                    version=claim.version,
+                )
+        before = {s.pk: s.published_count for s in Source.objects.all()}
+        outcomes = race(
+            publish(first, desk.rosa, read(first).version).call,
+            publish(second, desk.rafa, read(second).version).call,
+        )
+        assert all(not refusal(o) and o[0] == ACCEPTED for o in outcomes), outcomes
+        after = {s.pk: s.published_count for s in Source.objects.all()}
+        assert after == {pk: n + 2 for pk, n in before.items()}
+    assert check_record() == []
+    FIGURES["publish x2, same two sources"] = (TRIALS, 2 * TRIALS, 0)
+    print(f"publish x2 over the same two sources: {TRIALS} trials, no deadlock")

@@ -5,13 +5,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from claims.models import Article, Attribution, Claim, Source
 from claims.views import common
-from claims.views.articles import claim_counts
-from tests.conftest import make_user
+from claims.views.articles import anonymous_only_counts
+from tests.conftest import make_user, recount_tallies
 
 
 def listed(response):
@@ -30,6 +30,7 @@ def article_with_claims(title: str, sourcings: list[str]) -> Article:
             statement=f"{title} {n}",
             sourcing=sourcing,
         )
+    recount_tallies()
     return article
 
 
@@ -120,7 +121,7 @@ def test_the_article_pages_counts_read_claims_through_an_index(db):
         cursor.execute("ANALYZE claims_article")
         cursor.execute("ANALYZE claims_claim")
         page_ids = [a.pk for a in articles[:25]]
-        sql, params = claim_counts(page_ids).query.sql_with_params()
+        sql, params = anonymous_only_counts(page_ids).query.sql_with_params()
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = plan if isinstance(plan, list) else json.loads(plan)
@@ -128,3 +129,31 @@ def test_the_article_pages_counts_read_claims_through_an_index(db):
     on_claims = [n for n in nodes if n.get("Relation Name") == "claims_claim"]
     assert on_claims, nodes
     assert all("Index" in n["Node Type"] for n in on_claims), on_claims
+
+
+def sorted_plan(queryset) -> list[dict]:
+    """The plan's nodes for ``queryset`` when sorting is made as costly as it gets:
+    a Sort node is left only if no index hands the rows over in order."""
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = plan if isinstance(plan, list) else json.loads(plan)
+    return list(plan_nodes(plan[0]["Plan"]))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads PostgreSQL's plan")
+def test_articles_by_claims_and_a_sources_claims_come_in_index_order(client, demo):
+    from claims.filters import ArticleFilter
+
+    by_claims = ArticleFilter({"order": "-claims"}, queryset=Article.objects.all()).qs[:25]
+    nodes = sorted_plan(by_claims)
+    assert not [n for n in nodes if "Sort" in n["Node Type"]], nodes
+    assert "article_tally_count_idx" in {n.get("Index Name") for n in nodes}
+
+    source = Source.objects.get(name="Barrister Mohammad Ali Saif")
+    newest = Claim.objects.filter(attributions__source=source).order_by("-id")[:50]
+    nodes = sorted_plan(newest)
+    assert not [n for n in nodes if "Sort" in n["Node Type"]], nodes
+    assert "attribution_source_claim_idx" in {n.get("Index Name") for n in nodes}

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.models import Article, Attribution, Claim, Outlet, Rating, Source
+from claims.views import sources as source_views
 from tests.conftest import make_user
 
 
@@ -163,19 +164,52 @@ def test_the_sources_list_and_a_sources_record(client, demo, django_assert_num_q
     )
     client.force_login(demo)
     # 1 session, 2 user, 3-4 permissions (user, group), 5 the capped count, 6
-    # the page of sources, 7 the attribution counts of that page's sources, 8
-    # the user's groups in the header.
-    with django_assert_num_queries(8):
+    # the page of sources with their tallies, 7 the user's groups in the header.
+    with django_assert_num_queries(7):
         response = client.get(reverse("claims:source_list"))
     names = [s.name for s in listed(response)]
     assert "Barrister Mohammad Ali Saif" in names
     saif = Source.objects.get(name="Barrister Mohammad Ali Saif")
     row = next(s for s in listed(response) if s.pk == saif.pk)
     assert (row.claim_count, row.published_count, row.anonymous_count) == (3, 1, 0)
-    response = client.get(reverse("claims:source_detail", args=[saif.pk]))
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the source with its
+    # tallies, 6 its record (the scale with its tallies), 7 the page of its
+    # claims with article and rating (the total is its tally: not counted), 8
+    # the user's groups in the header.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("claims:source_detail", args=[saif.pk]))
     record = dict((rating.slug, n) for rating, n in response.context["record"])
     assert record["mostly-true"] == 1 and sum(record.values()) == 1
     assert len(listed(response)) == 3
+    assert "Page 1 of 1" not in response.content.decode()  # one page: no pagination
+
+
+def test_a_sources_claims_newest_first_a_page_at_a_time(client, demo, editor, monkeypatch):
+    saif = Source.objects.get(name="Barrister Mohammad Ali Saif")
+    attributed = sorted(saif.attributions.values_list("claim_id", flat=True), reverse=True)
+    monkeypatch.setattr(source_views, "CLAIMS_PER_PAGE", 2)
+    client.force_login(demo)
+    url = reverse("claims:source_detail", args=[saif.pk])
+    first, second = client.get(url), client.get(url, {"page": "2"})
+    assert [c.pk for c in listed(first)] + [c.pk for c in listed(second)] == attributed
+    assert "Page 1 of 2 · 3 in all" in first.content.decode()
+
+
+def test_the_article_list_sorted_by_claims_runs_a_constant_number_of_queries(
+    client, demo, editor, django_assert_num_queries
+):
+    for n in range(30):
+        services.article_create(body=f"Article {n} has no claims yet.", by=editor)
+    client.force_login(demo)
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the capped count, 6
+    # the page of articles with outlet and tally, 7 the anonymous-only counts
+    # of that page's articles, 8 the filter form's outlets, 9 the user's
+    # groups in the header.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("claims:article_list"), {"order": "-claims"})
+    counts = [article.claim_count for article in listed(response)]
+    assert counts[0] == Claim.objects.count() and counts[1:] == [0] * 24
+    assert "Page 1 of 2 · 31 in all" in response.content.decode()
 
 
 def test_an_anonymous_groups_record(client, demo):

@@ -220,6 +220,22 @@ def pages(targets: Targets) -> list[Page]:
         Page("sources list", "editor", "/sources/"),
         Page("biggest source's page", "editor", f"/sources/{t.big_source}/"),
         Page("articles list", "editor", "/articles/"),
+        # -- counters (sources and articles lists: their sorts, filters and search)
+        Page("articles list, sorted by claims", "editor", "/articles/", {"order": "-claims"}),
+        Page("articles list, sorted by title", "editor", "/articles/", {"order": "title"}),
+        Page("articles list, sorted by added", "editor", "/articles/", {"order": "-added"}),
+        Page("articles list, by outlet", "editor", "/articles/", {"outlet": "1"}),
+        Page("articles list, published in one month", "editor", "/articles/", month),
+        Page(
+            "articles list, has claims in review",
+            "editor",
+            "/articles/",
+            {"claim_status": "in_review"},
+        ),
+        Page("sources list, organizations", "editor", "/sources/", {"kind": "organization"}),
+        Page("sources list, search 'Source 12'", "editor", "/sources/", {"q": "Source 12"}),
+        Page("biggest source's page, page 2", "editor", f"/sources/{t.big_source}/", {"page": "2"}),
+        # -- end of counters
         Page("article page, ~10 claims", "editor", f"/articles/{t.typical_article}/"),
         Page("article page, ~310 claims", "editor", f"/articles/{t.big_article}/"),
         Page("claim page, ~50 events", "editor", f"/claims/{t.hot_claim}/"),

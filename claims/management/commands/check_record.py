@@ -1,4 +1,5 @@
-"""manage.py check_record — check every claim against its timeline; non-zero on a break."""
+"""manage.py check_record — check every claim against its timeline, and every
+source's and article's tallies against the rows; non-zero on a break."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def claims_changed_since(since: datetime) -> QuerySet[Claim]:
 class Command(BaseCommand):
     help = (
         "Check the record's invariants: creation events, projections, the event chain, "
-        "four eyes, frozen published claims, spans. Prints each break; exits 1 if any."
+        "four eyes, frozen published claims, spans, the sources' and articles' tallies. "
+        "Prints each break; exits 1 if any."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
