@@ -118,16 +118,6 @@ def locked_outlet_id(article: Article) -> int | None:
         return cursor.fetchone()[0]
 
 
-# Every claim's copy of its article's outlet, in one statement: the migration
-# that added the column fills it with this (a correlated subquery, so that
-# SQLite runs it too).
-COPY_OUTLETS_SQL = """
-UPDATE claims_claim
-SET outlet_id = (SELECT outlet_id FROM claims_article WHERE id = claims_claim.article_id)
-WHERE article_id IN (SELECT id FROM claims_article WHERE outlet_id IS NOT NULL)
-"""
-
-
 def checked_url(url: str) -> str:
     """An http(s) URL or "", so that nothing else ever becomes a link."""
     url = url.strip()

@@ -14,16 +14,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-# Every claim's copy of its rating's value, in one statement: the migration
-# that added the column and the benchmark's generator fill it with this.
-# (A correlated subquery rather than UPDATE … FROM: SQLite runs it too.)
-COPY_RATING_VALUES_SQL = """
-UPDATE claims_claim
-SET rating_value = (SELECT value FROM claims_rating WHERE id = claims_claim.rating_id)
-WHERE rating_id IS NOT NULL
-"""
-
-
 @transaction.atomic
 def rating_save(*, rating: Rating, by: User) -> Rating:
     """Store a rating edited in the admin; a value on the scale is taken once.
