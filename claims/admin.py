@@ -44,7 +44,7 @@ from claims.models import (
 )
 from claims.search import SEARCH_MAX_CHARS
 from claims.spans import span_from
-from claims.views.common import CappedCountPaginator, IdsFirstPages, reach_for
+from claims.views.common import IdsFirstPaginator, reach_for
 
 # Above this many rows an unfiltered changelist shows PostgreSQL's estimate
 # instead of counting every row: COUNT(*) over a million claims takes seconds.
@@ -86,7 +86,7 @@ class EstimatedCountPaginator(Paginator):
         return whole_table_count(self.object_list)[0]
 
 
-class ChangelistPaginator(IdsFirstPages, CappedCountPaginator):
+class ChangelistPaginator(IdsFirstPaginator):
     """The claims changelist's: the table's estimate unfiltered, else a capped count.
 
     A filtered list ("in review", "any anonymous source") is counted only up
@@ -474,7 +474,8 @@ class ClaimAdmin(DeskModelAdmin):
         self, request: HttpRequest, queryset: QuerySet[Claim], per_page: int, **kwargs: Any
     ) -> ChangelistPaginator:
         reach = reach_for(request.GET.get(PAGE_VAR), per_page)
-        return ChangelistPaginator(queryset, per_page, reach=reach)
+        base = self.get_queryset(request).select_related(*self.list_select_related)
+        return ChangelistPaginator(queryset, per_page, reach=reach, base=base)
 
     @admin.display(description="article", ordering="article__title")
     def article_title(self, claim: Claim) -> str:

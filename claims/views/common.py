@@ -46,24 +46,31 @@ class IdsFirstPages:
 
     Otherwise the database joins every row it passes over: the rows before a
     deep page (an OFFSET), or every match of a filter it has to sort. The ids
-    alone come from the claims' own indexes. One query all the same: the ids
-    are a subquery.
+    alone come from the claims' own indexes. The rows are then read from
+    ``base`` (the unfiltered rows, with their joins): the filters are not
+    applied twice. One query all the same: the ids are a subquery.
     """
+
+    base: Any
 
     def page(self, number: Any) -> Page:
         rows = self.object_list
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if not hasattr(rows, "values"):
-            return super().page(number)
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(rows.filter(pk__in=rows.values("pk")[bottom:top]), number, self)
+        ids = rows.values("pk")[bottom:top]
+        page_rows = self.base.filter(pk__in=ids).order_by(*rows.query.order_by)
+        return self._get_page(page_rows, number, self)
 
 
 class IdsFirstPaginator(IdsFirstPages, CappedCountPaginator):
-    """A capped count, and deep pages that read only their own rows."""
+    """A capped count, and pages that read only their own rows (from ``base``)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, reach: int, base: Any) -> None:
+        super().__init__(object_list, per_page, reach=reach)
+        self.base = base
 
 
 def reach_for(page_number: Any, per_page: int) -> int:
@@ -76,15 +83,10 @@ def reach_for(page_number: Any, per_page: int) -> int:
     return min(wanted * per_page + COUNT_AHEAD, MOST_ROWS_COUNTED)
 
 
-def page(
-    request: HttpRequest,
-    rows: Any,
-    per_page: int = 25,
-    paginator: type[CappedCountPaginator] = CappedCountPaginator,
-) -> Page:
+def page(request: HttpRequest, rows: Any, per_page: int = 25) -> Page:
     """The requested page; the total counts at most ``COUNT_AHEAD`` rows past it."""
     number = request.GET.get("page")
-    return paginator(rows, per_page, reach=reach_for(number, per_page)).get_page(number)
+    return CappedCountPaginator(rows, per_page, reach=reach_for(number, per_page)).get_page(number)
 
 
 def role_view(*perms: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[View], View]:
