@@ -41,8 +41,8 @@ class CappedCountPaginator(Paginator):
         return min(counted, self.reach)
 
 
-class IdsFirstPages:
-    """A page picks its rows' ids first, then reads only those rows.
+class IdsFirstPaginator(CappedCountPaginator):
+    """A capped count, and pages that pick their rows' ids first, then read only those rows.
 
     Otherwise the database joins every row it passes over: the rows before a
     deep page (an OFFSET), or every match of a filter it has to sort. The ids
@@ -51,10 +51,15 @@ class IdsFirstPages:
     applied twice. One query all the same: the ids are a subquery.
     """
 
-    base: Any
+    def __init__(self, object_list: Any, per_page: int, *, reach: int, base: Any) -> None:
+        super().__init__(object_list, per_page, reach=reach)
+        self.base = base
 
     def page(self, number: Any) -> Page:
         rows = self.object_list
+        if rows.query.distinct:
+            # DISTINCT selects its ORDER BY columns too: no list of ids alone.
+            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -63,14 +68,6 @@ class IdsFirstPages:
         ids = rows.values("pk")[bottom:top]
         page_rows = self.base.filter(pk__in=ids).order_by(*rows.query.order_by)
         return self._get_page(page_rows, number, self)
-
-
-class IdsFirstPaginator(IdsFirstPages, CappedCountPaginator):
-    """A capped count, and pages that read only their own rows (from ``base``)."""
-
-    def __init__(self, object_list: Any, per_page: int, *, reach: int, base: Any) -> None:
-        super().__init__(object_list, per_page, reach=reach)
-        self.base = base
 
 
 def reach_for(page_number: Any, per_page: int) -> int:

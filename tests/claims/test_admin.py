@@ -486,3 +486,17 @@ def test_bulk_actions_are_capped(client, demo, monkeypatch):
         CHANGELIST, {"action": "publish_selected", "_selected_action": ids}, follow=True
     )
     assert "Select at most 2 claims at a time" in " ".join(messages_of(response))
+
+
+def test_a_second_page_of_search_results_lists_the_rest(client, demo):
+    article = Claim.objects.first().article
+    for n in range(60):
+        Claim.objects.create(article=article, start=0, end=7, quote="Efforts", statement=f"Q{n}")
+    client.force_login(demo["reviewer"])
+    # Searching across attributions makes the list DISTINCT: that page is read
+    # with an OFFSET, not ids first.
+    first = client.get(CHANGELIST, {"q": "Efforts"})
+    second = client.get(CHANGELIST, {"q": "Efforts", "p": 2})
+    made = set(Claim.objects.filter(statement__startswith="Q").values_list("pk", flat=True))
+    assert len(listed_ids(first)) == 50 and not listed_ids(first) & listed_ids(second)
+    assert made <= listed_ids(first) | listed_ids(second)
