@@ -285,10 +285,7 @@ class Claim(models.Model):
         OPINION = "opinion", "Opinion"
         OTHER = "other", "Other"
 
-    # Indexed by claim_article_start_idx and claim_article_updated_idx below.
-    article = models.ForeignKey(
-        Article, on_delete=models.PROTECT, related_name="claims", db_index=False
-    )
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     # The article's outlet, copied by the services when the claim is made and
     # whenever the article's outlet changes: the claims list's outlet filter
     # then reads one index instead of joining every claim to its article.

@@ -59,16 +59,6 @@ class Migration(migrations.Migration):
             name="rating_value",
             field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True),
         ),
-        migrations.AlterField(
-            model_name="claim",
-            name="article",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="claims",
-                to="claims.article",
-            ),
-        ),
         migrations.RunPython(copy_outlets_and_rating_values, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name="attribution",

@@ -23,6 +23,13 @@ def latest():
     return executor.loader.graph.leaf_nodes("claims")
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    """Later tests run on today's tables: put the migrations back after each test."""
+    yield
+    migrate(latest())
+
+
 def old_history(apps) -> dict:
     """A claim as the old code left it: a reviewer changed the verdict in review and
     was recorded as the sender (review_requested_by meant two things)."""
