@@ -22,7 +22,9 @@ from django.db import connection
 from claims import tallies
 from claims.services.publications import ALL_PUBLICATIONS_SQL
 
-GENERATOR_VERSION = 3  # 2: tallies filled, VACUUM after; 3: and the desk report's publications
+# 2: tallies and VACUUM; 3: the desk report's publications; 4: the claims'
+# copies of their rating's value and their article's outlet.
+GENERATOR_VERSION = 4
 SENTENCE = 100  # every sentence is exactly this long, so offsets are k * (SENTENCE + 1)
 SENTENCES_PER_ARTICLE = 30  # ~3 KB of body
 SENTENCE_POOL = 5000
@@ -231,17 +233,22 @@ PLAN_SQL = [
 ]
 
 CLAIMS_SQL = [
-    """INSERT INTO claims_claim (id, article_id, start, "end", quote, statement, kind, status,
-                                 rating_id, sourcing, review_requested_by_id, verdict_by_id,
+    """INSERT INTO claims_claim (id, article_id, outlet_id, start, "end", quote, statement,
+                                 kind, status,
+                                 rating_id, rating_value, sourcing, review_requested_by_id,
+                                 verdict_by_id,
                                  assignee_id, revisit_on, created_by_id, created_at, updated_at,
                                  version)
-       SELECT p.id, p.article_id, p.k * (%(sentence)s + 1), p.k * (%(sentence)s + 1)
+       SELECT p.id, p.article_id, 1 + mod(p.article_id, 20),  -- the article's outlet
+              p.k * (%(sentence)s + 1), p.k * (%(sentence)s + 1)
                   + %(sentence)s, s.text,
               CASE WHEN p.rare THEN initcap(%(rare)s) || ': ' ELSE '' END
                   || CASE WHEN p.common THEN initcap(%(common)s) || ': ' ELSE '' END
                   || rtrim(s.text, ' .') || ' (claim ' || p.id || ')',
               p.kind, p.status,
               CASE WHEN p.status IN ('in_review', 'published') THEN p.rating_id END,
+              CASE WHEN p.status IN ('in_review', 'published')
+                   THEN (SELECT value FROM claims_rating r WHERE r.id = p.rating_id) END,
               p.sourcing,
               CASE WHEN p.status IN ('in_review', 'published') THEN p.editor_id END,
               CASE WHEN p.status IN ('in_review', 'published') THEN p.editor_id END,

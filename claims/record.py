@@ -63,7 +63,7 @@ def check_record(claims: QuerySet[Claim] | None = None) -> list[Violation]:
 
 def _claims(claims: QuerySet[Claim] | None) -> Iterator[Claim]:
     queryset = (claims if claims is not None else Claim.objects.all()).order_by("pk")
-    queryset = queryset.select_related("article").prefetch_related(
+    queryset = queryset.select_related("article", "rating").prefetch_related(
         Prefetch("events", ClaimEvent.objects.order_by("at", "id"), to_attr="timeline"),
         Prefetch("attributions", Attribution.objects.order_by("pk"), to_attr="sources"),
         Prefetch("publications", to_attr="published_rows"),
@@ -78,6 +78,8 @@ def check_claim(claim: Claim) -> list[Violation]:
     found = [
         *_chain(claim, events),
         *_projection(claim, events),
+        *_rating_value(claim),
+        *_outlet(claim),
         *_spans(claim),
         *_publications(claim, events),
     ]
@@ -165,6 +167,24 @@ def _publications(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
             f"(differing: {sorted(set(stored) ^ expected, key=str)[:3]})",
         )
     ]
+
+
+def _rating_value(claim: Claim) -> list[Violation]:
+    """The copy of the rating's value that the claims list sorts on is the rating's own."""
+    value = claim.rating.value if claim.rating_id else None
+    if claim.rating_value == value:
+        return []
+    return [
+        Violation(claim.pk, "rating value", f"is {claim.rating_value!r}, its rating's is {value!r}")
+    ]
+
+
+def _outlet(claim: Claim) -> list[Violation]:
+    """The copy of the article's outlet that the claims list filters on is the article's."""
+    if claim.outlet_id == claim.article.outlet_id:
+        return []
+    detail = f"is {claim.outlet_id!r}, its article's is {claim.article.outlet_id!r}"
+    return [Violation(claim.pk, "outlet", detail)]
 
 
 def _strongest(attributions: list[Attribution]) -> str:

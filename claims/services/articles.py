@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 
 from claims.errors import ClaimDeskError
-from claims.models import BODY_MAX, Article, Outlet, body_hash, normalize_body
+from claims.models import BODY_MAX, Article, Claim, Outlet, body_hash, normalize_body
 from claims.services import tallies
 from claims.services.publications import publications_move_outlet
 from claims.services.text import checked_length
@@ -90,8 +90,36 @@ def article_update(*, article: Article, by: User) -> Article:
         raise ClaimDeskError(f"Another article was already imported from {article.url}.")
     article.save(update_fields=[*ARTICLE_DETAILS, "updated_at"])
     if article.outlet_id != stored.outlet_id:
+        copy_outlet_to_claims(article)
         publications_move_outlet(article)
     return article
+
+
+def copy_outlet_to_claims(article: Article) -> None:
+    """The article's claims follow it to its new outlet (their copy for the claims list).
+
+    The article's row is locked for update, so no claim is being made on it
+    meanwhile (see ``locked_outlet_id``); the claims are locked in id order,
+    as every service that locks several does.
+    """
+    claims = Claim.objects.filter(article=article)
+    list(claims.select_for_update().order_by("pk").values_list("pk", flat=True))
+    claims.update(outlet=article.outlet_id)
+
+
+def locked_outlet_id(article: Article) -> int | None:
+    """The article's outlet as stored now, its row share-locked until the transaction ends.
+
+    ``article_update`` locks the row for update before moving the article's
+    claims to a new outlet: a claim made meanwhile either waits and reads the
+    new outlet, or is made first and then moved with the others.
+    """
+    sql = "SELECT outlet_id FROM claims_article WHERE id = %s"
+    if connection.features.has_select_for_update:
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [article.pk])
+        return cursor.fetchone()[0]
 
 
 def checked_url(url: str) -> str:

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from claims.errors import ClaimDeskError
 from claims.models import QUOTE_MAX, STATEMENT_MAX, Article, Claim, ClaimEvent
 from claims.services import tallies
+from claims.services.articles import locked_outlet_id
 from claims.services.attributions import AttributionInput, attribution_set
 from claims.services.sources import source_find_or_create
 from claims.services.text import checked_length
@@ -50,6 +51,7 @@ def claim_create(
     statement = checked_length(statement.strip(), STATEMENT_MAX, "The statement")
     claim = Claim.objects.create(
         article=article,
+        outlet_id=locked_outlet_id(article),
         start=start,
         end=end,
         quote=quote,

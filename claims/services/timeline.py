@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 
 from claims.errors import ClaimDeskError, StaleVersion
-from claims.models import NOTE_MAX, Claim, ClaimEvent, Status
+from claims.models import NOTE_MAX, Claim, ClaimEvent, Rating, Status
 from claims.services.publications import publications_refresh
 from claims.services.text import checked_length
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 PROJECTION = [
     "status",
     "rating",
+    "rating_value",
     "sourcing",
     "review_requested_by",
     "verdict_by",
@@ -80,6 +82,8 @@ def save_claim(current: Claim, **changes: Any) -> None:
     rather than overwrites.
     """
     now = timezone.now()
+    if "rating" in changes:
+        changes["rating_value"] = locked_rating_value(changes["rating"])
     updated = Claim.objects.filter(pk=current.pk, version=current.version).update(
         **changes, updated_at=now, version=current.version + 1
     )
@@ -88,6 +92,23 @@ def save_claim(current: Claim, **changes: Any) -> None:
     for name, value in changes.items():
         setattr(current, name, value)
     current.updated_at, current.version = now, current.version + 1
+
+
+def locked_rating_value(rating: Rating | None) -> int | None:
+    """The rating's value as stored now, its row share-locked until the transaction ends.
+
+    ``rating_save`` locks the row for update before copying a new value to the
+    rating's claims: either it waits for this transaction and then updates
+    this claim too, or this read waits for it and sees the new value.
+    """
+    if rating is None:
+        return None
+    sql = "SELECT value FROM claims_rating WHERE id = %s"
+    if connection.features.has_select_for_update:
+        sql += " FOR SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [rating.pk])
+        return cursor.fetchone()[0]
 
 
 UNCHANGED: Any = object()

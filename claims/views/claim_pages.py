@@ -26,7 +26,7 @@ from claims.forms import (
 from claims.models import Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
 from claims.uploads import UploadRefused, evidence_content_type
-from claims.views.common import page, role_view
+from claims.views.common import IdsFirstPaginator, reach_for, role_view
 
 CLAIMS_PER_PAGE = 50
 
@@ -34,12 +34,16 @@ CLAIMS_PER_PAGE = 50
 @role_view("claims.view_claim")
 def claim_list(request: HttpRequest) -> HttpResponse:
     filterset = ClaimFilter(request.GET, queryset=Claim.objects.for_list())
-    rows = filtered(filterset)
-    if not rows.query.order_by:
-        rows = rows.order_by("-updated_at", "-id")
+    number = request.GET.get("page")
+    paginator = IdsFirstPaginator(
+        filtered(filterset),
+        CLAIMS_PER_PAGE,
+        reach=reach_for(number, CLAIMS_PER_PAGE),
+        base=Claim.objects.for_list(),
+    )
     context = {
         "filter": filterset,
-        "page": page(request, rows, CLAIMS_PER_PAGE),
+        "page": paginator.get_page(number),
         "query": query_without_page(request.GET),
     }
     return render(request, "claims/claim_list.html", context)

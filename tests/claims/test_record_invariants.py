@@ -166,9 +166,11 @@ def test_evidence_at_the_same_version_keeps_the_chain(claim, editor):
 
 
 def test_it_names_each_column_that_differs_from_the_events(claim, editor, ratings):
+    rating = ratings["false"]
     Claim.objects.filter(pk=claim.pk).update(
-        status=P, rating=ratings["false"], version=7, verdict_by=editor, sourcing="named"
+        status=P, rating=rating, rating_value=rating.value, version=7, verdict_by=editor
     )
+    Claim.objects.filter(pk=claim.pk).update(sourcing="named")
 
     assert breaks(claim) == [
         ("projection", "status is 'published', its events say 'new'"),

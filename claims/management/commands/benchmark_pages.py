@@ -213,6 +213,64 @@ def pages(targets: Targets) -> list[Page]:
             admin_claims,
             {"status__exact": "in_review"},
         ),
+        # -- the claims list and the admin's claim changelist: every filter and
+        # sort (not search). Ids are the generator's: outlet 1, rating 3 ("Half
+        # true"), user 1 (bench-editor-1, assigned to researching claims).
+        Page("claims list, status in review", "editor", claims, {"status": "in_review"}),
+        Page("claims list, rating", "editor", claims, {"rating": "3"}),
+        Page("claims list, kind opinion", "editor", claims, {"kind": "opinion"}),
+        Page("claims list, assignee", "editor", claims, {"assignee": "1"}),
+        Page("claims list, sourcing named", "editor", claims, {"sourcing": "named"}),
+        Page(
+            "claims list, article date one month",
+            "editor",
+            claims,
+            {"article_date_after": "2025-03-01", "article_date_before": "2025-03-31"},
+        ),
+        Page("claims list, verdict published one month", "editor", claims, month),
+        Page("claims list, revisit due", "editor", claims, {"revisit_due": "true"}),
+        Page("claims list, revisit not due", "editor", claims, {"revisit_due": "false"}),
+        Page("claims list, sorted by rating, best first", "editor", claims, {"order": "-rating"}),
+        Page("claims list, sorted by article date", "editor", claims, {"order": "article_date"}),
+        Page(
+            "claims list, sorted by article date, newest first",
+            "editor",
+            claims,
+            {"order": "-article_date"},
+        ),
+        Page("claims list, sorted by status", "editor", claims, {"order": "status"}),
+        Page("claims list, sorted by revisit", "editor", claims, {"order": "revisit"}),
+        Page(
+            "claims list, sorted by changed, oldest first", "editor", claims, {"order": "changed"}
+        ),
+        Page(
+            "claims list, page 500 sorted by rating",
+            "editor",
+            claims,
+            {"order": "rating", "page": "500"},
+        ),
+        Page(
+            "claims list, by outlet, sorted by article date",
+            "editor",
+            claims,
+            {"outlet": "1", "order": "-article_date"},
+        ),
+        # The last page at 10k (the admin sends a page past the end back to the first).
+        Page("admin claims, page 200", "reviewer", admin_claims, {"p": "200"}),
+        Page("admin claims, rating", "reviewer", admin_claims, {"rating__id__exact": "3"}),
+        Page(
+            "admin claims, anonymous only", "reviewer", admin_claims, {"sourcing": "anonymous_only"}
+        ),
+        Page("admin claims, outlet", "reviewer", admin_claims, {"article__outlet__id__exact": "1"}),
+        Page("admin claims, kind opinion", "reviewer", admin_claims, {"kind__exact": "opinion"}),
+        Page("admin claims, assignee", "reviewer", admin_claims, {"assignee__id__exact": "1"}),
+        Page(
+            "admin claims, article date one year",
+            "reviewer",
+            admin_claims,
+            {"article__published_on__gte": "2025-01-01", "article__published_on__lt": "2026-01-01"},
+        ),
+        # -- end of the claims list and admin changelist block
         Page("dashboard, editor", "editor", "/"),
         Page("dashboard, reviewer", "reviewer", "/"),
         Page("desk report, one month", "editor", "/reports/desk/", month),
