@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from claims.errors import ClaimDeskError, StaleVersion
 from claims.models import NOTE_MAX, Claim, ClaimEvent
+from claims.search import claim_vector_changes
 from claims.services.text import checked_length
 
 if TYPE_CHECKING:
@@ -72,16 +73,18 @@ def lock_claim(claim: Claim, *, version: int | None) -> Claim:
 
 
 def save_claim(current: Claim, **changes: Any) -> None:
-    """Write ``changes`` to the locked claim and bump its version.
+    """Write ``changes`` to the locked claim (and the search vector that follows
+    its text) and bump its version.
 
     The row is locked, so the version cannot have moved; it is still part of
     the WHERE clause, so that a backend without row locks (SQLite) refuses
     rather than overwrites.
     """
     now = timezone.now()
-    updated = Claim.objects.filter(pk=current.pk, version=current.version).update(
-        **changes, updated_at=now, version=current.version + 1
-    )
+    claims = Claim.objects.filter(pk=current.pk, version=current.version)
+    # The stored search vector follows a new statement in the same UPDATE.
+    vector = claim_vector_changes(claims.db, **changes)
+    updated = claims.update(**changes, **vector, updated_at=now, version=current.version + 1)
     if updated != 1:
         raise stale_version_error(current, current.version)
     for name, value in changes.items():
