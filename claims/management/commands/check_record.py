@@ -13,7 +13,8 @@ from claims.record import check_record
 class Command(BaseCommand):
     help = (
         "Check the record's invariants: creation events, projections, the event chain, "
-        "four eyes, frozen published claims, spans. Prints each break; exits 1 if any."
+        "four eyes, frozen published claims, spans, search vectors. "
+        "Prints each break; exits 1 if any."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
