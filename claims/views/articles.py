@@ -30,7 +30,9 @@ from claims.views.common import page, role_view
 
 @role_view("claims.view_article")
 def article_list(request: HttpRequest) -> HttpResponse:
-    filterset = ArticleFilter(request.GET, queryset=Article.objects.select_related("outlet"))
+    # The list shows titles: neither the bodies nor their search vectors are read.
+    articles = Article.objects.select_related("outlet").defer("body", "search_vector")
+    filterset = ArticleFilter(request.GET, queryset=articles)
     rows = filtered(filterset)
     if not rows.query.order_by:
         rows = rows.order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import services
@@ -185,3 +186,15 @@ def test_the_admin_search_runs_a_constant_number_of_queries(
     with django_assert_num_queries(9):
         response = client.get(changelist, {"q": "wanted"})
     assert response.context["cl"].result_count == 60
+
+
+def test_a_search_reads_its_page_with_a_whole_pages_limit(client, demo):
+    """Two claims found, still LIMIT 50: a LIMIT of exactly the rows counted makes the
+    planner walk the list's order index instead of the search index (see
+    CappedCountPaginator.page)."""
+    client.force_login(demo)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("claims:claim_list"), {"q": "negotiations"})
+    assert len(response.context["page"]) == 2
+    pages = [q["sql"] for q in captured if 'ORDER BY "claims_claim"."updated_at" DESC' in q["sql"]]
+    assert len(pages) == 1 and pages[0].endswith("LIMIT 50")

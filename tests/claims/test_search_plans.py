@@ -136,3 +136,14 @@ def test_the_articles_list_reads_the_newest_articles_and_their_claims_through_in
         drop(index)
     assert read_through(articles, "claims_article") == set()
     assert read_through(claims, "claims_claim") == set()
+
+
+def test_a_rare_word_is_searched_through_the_articles_search_index(desk):
+    params = {"q": benchmark_data.ARTICLE_RARE_WORD}
+    queries = page_queries(desk, "/articles/", params, "claims_article")
+    assert len(queries) == 2  # the capped count and the page
+    for sql in queries:
+        assert "article_search_vector_idx" in read_through([sql], "claims_article"), sql
+
+    drop("article_search_vector_idx")
+    assert read_through(queries, "claims_article") == set()
