@@ -47,20 +47,33 @@ from claims.spans import span_from
 # Above this many rows an unfiltered changelist shows PostgreSQL's estimate
 # instead of counting every row: COUNT(*) over a million claims takes seconds.
 ESTIMATE_COUNTS_ABOVE = 100_000
+# A filtered or searched changelist counts its rows up to this many (as the
+# app's lists do), then says "more than".
+COUNT_FILTERED_UP_TO = 10_000
 # Each claim in a bulk action is checked and written on its own, and listed on
 # the confirmation page: keep both of a size a person can read.
 MAX_CLAIMS_PER_ACTION = 500
 
 
 class EstimatedCountPaginator(Paginator):
-    """A paginator that avoids a full COUNT(*) on big unfiltered tables."""
+    """A paginator that avoids a full COUNT(*) on big tables: an estimate when
+    unfiltered, a count up to ``COUNT_FILTERED_UP_TO`` when filtered or searched
+    (``capped`` then says the list goes on; the pagination template says so)."""
+
+    capped = False
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         connection = connections[queryset.db]
-        if connection.vendor != "postgresql" or queryset.query.where:
+        if connection.vendor != "postgresql":
             return super().count
+        if queryset.query.where:
+            # A common word matches a quarter of a million claims: counting them
+            # all would take longer than finding the page.
+            counted = queryset.order_by().values("pk")[: COUNT_FILTERED_UP_TO + 1].count()
+            self.capped = counted > COUNT_FILTERED_UP_TO
+            return min(counted, COUNT_FILTERED_UP_TO)
         # One query at every size: the planner's estimate for a big table,
         # an exact COUNT(*) (skipped by PostgreSQL otherwise) for a small one.
         table = connection.ops.quote_name(queryset.model._meta.db_table)

@@ -198,3 +198,21 @@ def test_a_search_reads_its_page_with_a_whole_pages_limit(client, demo):
     assert len(response.context["page"]) == 2
     pages = [q["sql"] for q in captured if 'ORDER BY "claims_claim"."updated_at" DESC' in q["sql"]]
     assert len(pages) == 1 and pages[0].endswith("LIMIT 50")
+
+
+@on_postgresql
+def test_the_admin_counts_a_search_only_so_far(client, demo, monkeypatch):
+    from claims import admin as claims_admin
+
+    monkeypatch.setattr(claims_admin, "COUNT_FILTERED_UP_TO", 5)
+    client.force_login(demo)
+    changelist = reverse("admin:claims_claim_changelist")
+    article = Article.objects.get()
+    for n in range(7):
+        claim_at(article, INSTRUCTION, demo, statement=f"Dialogue wanted, take {n}")
+    response = client.get(changelist, {"q": "wanted"})
+    assert "more than 5 claims (not counted further)" in response.content.decode()
+    assert len(response.context["cl"].result_list) == 7  # the page itself is whole
+    response = client.get(changelist, {"q": "negotiations"})
+    assert response.context["cl"].result_count == 2
+    assert "more than" not in response.content.decode()
