@@ -32,24 +32,23 @@ def search_vector(fields: Sequence[str | Expression]) -> SearchVector:
 
 def articles_matching(queryset: QuerySet, words: str) -> QuerySet:
     """Articles whose title or body match ``words`` (web-search syntax on PostgreSQL)."""
-    return _full_text(queryset, words, F("search_vector"), ARTICLE_SEARCH_FIELDS)
+    return _full_text(queryset, words, ARTICLE_SEARCH_FIELDS)
 
 
 def claims_matching(queryset: QuerySet, words: str) -> QuerySet:
     """Claims whose statement or quote match ``words`` (web-search syntax on PostgreSQL)."""
-    return _full_text(queryset, words, F("search_vector"), CLAIM_SEARCH_FIELDS)
+    return _full_text(queryset, words, CLAIM_SEARCH_FIELDS)
 
 
-def _full_text(
-    queryset: QuerySet, words: str, vector: Expression, fields: Sequence[str]
-) -> QuerySet:
+def _full_text(queryset: QuerySet, words: str, fields: Sequence[str]) -> QuerySet:
+    """Rows whose stored vector matches ``words`` on PostgreSQL; elsewhere, rows with
+    ``words`` in one of ``fields``."""
     words = words.strip()
     if not words:
         return queryset
     if connections[queryset.db].vendor == "postgresql":
         query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
-        # alias(), not annotate(): the vector is for matching, not for each row's columns.
-        return queryset.alias(search=vector).filter(search=query)
+        return queryset.filter(search_vector=query)
     containment = Q()
     for field in fields:
         containment |= Q(**{f"{field}__icontains": words})
