@@ -1,5 +1,7 @@
 """Migration 0011 fills the verdict authors and source keys from an existing record."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -16,6 +18,17 @@ def migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema(transactional_db) -> Iterator[None]:
+    """Leave the database as the tests after these expect it: fully migrated."""
+    yield
+    migrate(latest())
 
 
 def old_history(apps) -> dict:
@@ -96,7 +109,7 @@ def test_it_names_each_verdicts_author_and_the_sender_from_the_events(seed_data)
 
     # check_record reads the current models: migrate to the latest first (the
     # later migrations backfill what they add, such as the search vectors).
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate(latest())
     assert check_record(CurrentClaim.objects.filter(pk=claim.pk)) == []
 
 
