@@ -20,11 +20,13 @@ from typing import Any
 from django.db import connection
 
 from claims import tallies
+from claims.search import vector_sql
 from claims.services.publications import ALL_PUBLICATIONS_SQL
 
 # 2: tallies and VACUUM; 3: the desk report's publications; 4: the claims'
-# copies of their rating's value and their article's outlet.
-GENERATOR_VERSION = 4
+# copies of their rating's value and their article's outlet; 5: the stored
+# search vectors.
+GENERATOR_VERSION = 5
 SENTENCE = 100  # every sentence is exactly this long, so offsets are k * (SENTENCE + 1)
 SENTENCES_PER_ARTICLE = 30  # ~3 KB of body
 SENTENCE_POOL = 5000
@@ -32,6 +34,8 @@ RARE_WORD = "zeugma"  # in exactly RARE_CLAIMS statements
 RARE_CLAIMS = 5
 COMMON_WORD = "inflation"  # in ~COMMON_SHARE of statements
 COMMON_SHARE = 0.25
+ARTICLE_RARE_WORD = "syzygy"  # in exactly RARE_ARTICLES titles
+RARE_ARTICLES = 5
 EDITORS = 8
 REVIEWERS = 4
 HOT_NOTES = 46  # the claim with a ~50-event timeline
@@ -88,6 +92,8 @@ class Shape:
             "vocabulary": VOCABULARY,
             "rare": RARE_WORD,
             "rare_every": max(self.claims // RARE_CLAIMS, 1),
+            "article_rare": ARTICLE_RARE_WORD,
+            "article_rare_every": max(self.articles // RARE_ARTICLES, 1),
             "common": COMMON_WORD,
             "common_share": COMMON_SHARE,
             "editors": EDITORS,
@@ -138,18 +144,23 @@ TEXT_SQL = [
     """INSERT INTO claims_outlet (id, name, domain)
        SELECT i, 'Outlet ' || i, 'outlet' || i || '.example' FROM generate_series(1, 20) i""",
     # Article 1 is the long one; sentence k of article a is pool entry h(a, k).
-    """INSERT INTO claims_article (id, outlet_id, title, url, byline, published_on, language,
-                                   body, body_hash, created_at, updated_at)
-       SELECT a, 1 + mod(a, 20), 'Article ' || a || ': ' || left(min(s.text), 60),
-              'https://outlet' || 1 + mod(a, 20) || '.example/news/' || a, 'Staff reporter',
-              DATE '2024-01-01' + (a::bigint * 730 / %(articles)s)::int, 'en',
-              string_agg(s.text, ' ' ORDER BY k), md5(a::text) || md5(a || '-body'),
-              TIMESTAMPTZ '2024-01-01', TIMESTAMPTZ '2024-01-01'
-       FROM generate_series(1, %(articles)s) a
-       CROSS JOIN LATERAL generate_series(0, CASE WHEN a = 1 THEN %(big_sentences)s
-                                           ELSE %(per_article)s END - 1) k
-       JOIN bench_sentence s ON s.n = mod(a * 31 + k * 7919, %(pool)s)
-       GROUP BY a""",
+    f"""INSERT INTO claims_article (id, outlet_id, title, url, byline, published_on, language,
+                                    body, body_hash, created_at, updated_at, search_vector)
+        SELECT *, {vector_sql("title", "body")} FROM (
+        SELECT a, 1 + mod(a, 20),
+               'Article ' || a || ': '
+                   || CASE WHEN mod(a, %(article_rare_every)s) = 1
+                           THEN initcap(%(article_rare)s) || ' ' ELSE '' END
+                   || left(min(s.text), 60) AS title,
+               'https://outlet' || 1 + mod(a, 20) || '.example/news/' || a, 'Staff reporter',
+               DATE '2024-01-01' + (a::bigint * 730 / %(articles)s)::int, 'en',
+               string_agg(s.text, ' ' ORDER BY k) AS body, md5(a::text) || md5(a || '-body'),
+               TIMESTAMPTZ '2024-01-01', TIMESTAMPTZ '2024-01-01'
+        FROM generate_series(1, %(articles)s) a
+        CROSS JOIN LATERAL generate_series(0, CASE WHEN a = 1 THEN %(big_sentences)s
+                                            ELSE %(per_article)s END - 1) k
+        JOIN bench_sentence s ON s.n = mod(a * 31 + k * 7919, %(pool)s)
+        GROUP BY a) articles""",
     # Rank 1 is the biggest source; every fifth rank an anonymous group.
     """INSERT INTO claims_source (id, name, name_key, kind, role, affiliation, aliases, same_as,
                                   notes)
@@ -233,18 +244,18 @@ PLAN_SQL = [
 ]
 
 CLAIMS_SQL = [
-    """INSERT INTO claims_claim (id, article_id, outlet_id, start, "end", quote, statement,
-                                 kind, status,
-                                 rating_id, rating_value, sourcing, review_requested_by_id,
-                                 verdict_by_id,
-                                 assignee_id, revisit_on, created_by_id, created_at, updated_at,
-                                 version)
+    f"""INSERT INTO claims_claim (id, article_id, outlet_id, start, "end", quote, statement,
+                                  kind, status, rating_id, rating_value, sourcing,
+                                  review_requested_by_id, verdict_by_id,
+                                  assignee_id, revisit_on, created_by_id, created_at, updated_at,
+                                  version, search_vector)
+       SELECT *, {vector_sql("statement", "quote")} FROM (
        SELECT p.id, p.article_id, 1 + mod(p.article_id, 20),  -- the article's outlet
               p.k * (%(sentence)s + 1), p.k * (%(sentence)s + 1)
-                  + %(sentence)s, s.text,
+                  + %(sentence)s, s.text AS quote,
               CASE WHEN p.rare THEN initcap(%(rare)s) || ': ' ELSE '' END
                   || CASE WHEN p.common THEN initcap(%(common)s) || ': ' ELSE '' END
-                  || rtrim(s.text, ' .') || ' (claim ' || p.id || ')',
+                  || rtrim(s.text, ' .') || ' (claim ' || p.id || ')' AS statement,
               p.kind, p.status,
               CASE WHEN p.status IN ('in_review', 'published') THEN p.rating_id END,
               CASE WHEN p.status IN ('in_review', 'published')
@@ -257,7 +268,7 @@ CLAIMS_SQL = [
                    THEN (p.created + interval '180 days')::date END,
               p.editor_id, p.created, p.updated, p.version
        FROM bench_plan p
-       JOIN bench_sentence s ON s.n = mod(p.article_id * 31 + p.k * 7919, %(pool)s)""",
+       JOIN bench_sentence s ON s.n = mod(p.article_id * 31 + p.k * 7919, %(pool)s)) claims""",
     """INSERT INTO claims_attribution (claim_id, source_id, sourcing, mention, mention_start,
                                        mention_end, cue, cue_start, cue_end, descriptor, count,
                                        created_at)

@@ -24,7 +24,7 @@ from claims.models import (
     Source,
     Status,
 )
-from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, SEARCH_MAX_CHARS, full_text
+from claims.search import SEARCH_MAX_CHARS, articles_matching, claims_matching
 
 CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
 DATE_INPUT = {"type": "date"}
@@ -78,7 +78,7 @@ class ArticleFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return full_text(queryset, ARTICLE_SEARCH_FIELDS, value)
+        return articles_matching(queryset, value)
 
     def with_claim_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(Exists(Claim.objects.filter(article=OuterRef("pk"), status=value)))
@@ -145,7 +145,7 @@ class ClaimFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return full_text(queryset, CLAIM_SEARCH_FIELDS, value)
+        return claims_matching(queryset, value)
 
     def with_sourcing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.with_sourcing(value)

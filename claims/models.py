@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
@@ -81,6 +82,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Title and body as PostgreSQL's full-text search reads them, written by
+    # the services with the text it follows (claims.search); GIN-indexed on
+    # PostgreSQL (migration 0014). Always empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["-published_on", "-id"]
@@ -336,8 +341,11 @@ class ClaimQuerySet(models.QuerySet):
         return {status: n for status, n, _ in rows}, any(estimated for *_, estimated in rows)
 
     def for_list(self) -> ClaimQuerySet:
-        # Lists show the article's title, never its body (up to megabytes a row).
-        return self.select_related("article__outlet", "rating", "assignee").defer("article__body")
+        # Lists show the article's title, never its body (up to megabytes a row),
+        # nor the search vectors.
+        return self.select_related("article__outlet", "rating", "assignee").defer(
+            "article__body", "article__search_vector", "search_vector"
+        )
 
     def publishable_by(self, user: Any) -> ClaimQuerySet:
         """Claims ``user`` could publish now: ``Claim.can_publish`` as SQL, for lists.
@@ -441,6 +449,11 @@ class Claim(models.Model):
     # The capture form's one-time key: a double-submitted capture finds the
     # claim the first submission made instead of making a second one.
     capture_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # Statement and quote as PostgreSQL's full-text search reads them, written
+    # by the services with the text it follows (claims.search); GIN-indexed
+    # on PostgreSQL (migration 0014). Always empty on SQLite, which searches
+    # the text itself.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ClaimQuerySet.as_manager()
 

@@ -14,16 +14,19 @@ import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from claims.models import (
     SOURCING_STRENGTH,
+    Article,
     Attribution,
     Claim,
     ClaimEvent,
     Sourcing,
     Status,
 )
+from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, vector_is_current
 from claims.services.publications import expected_publications
 from claims.tallies import tally_breaks
 
@@ -53,8 +56,9 @@ def check_record(claims: QuerySet[Claim] | None = None) -> list[Violation]:
     claims) of every source and article, counted in grouped SQL.
     """
     found, sources, articles = [], set(), set()
+    stale = _articles_with_stale_vectors(claims)
     for claim in _claims(claims):
-        found += check_claim(claim)
+        found += [*check_claim(claim), *_article_vector(claim, stale)]
         articles.add(claim.article_id)
         sources.update(attribution.source_id for attribution in claim.sources)
     scope = {} if claims is None else {"sources": sources, "articles": articles}
@@ -68,7 +72,22 @@ def _claims(claims: QuerySet[Claim] | None) -> Iterator[Claim]:
         Prefetch("attributions", Attribution.objects.order_by("pk"), to_attr="sources"),
         Prefetch("publications", to_attr="published_rows"),
     )
+    if connections[queryset.db].vendor == "postgresql":
+        current = vector_is_current(CLAIM_SEARCH_FIELDS)
+        queryset = queryset.annotate(search_vector_is_current=current)
     return queryset.iterator(chunk_size=CHUNK)
+
+
+def _articles_with_stale_vectors(claims: QuerySet[Claim] | None) -> set[int]:
+    """The articles of ``claims`` whose stored search vector is not the one their title
+    and body give (PostgreSQL only). Each article's text is read once, in SQL, however
+    many of its claims are checked."""
+    claims = claims if claims is not None else Claim.objects.all()
+    if connections[claims.db].vendor != "postgresql":
+        return set()
+    articles = Article.objects.filter(pk__in=claims.order_by().values("article_id"))
+    articles = articles.alias(current=vector_is_current(ARTICLE_SEARCH_FIELDS))
+    return set(articles.filter(current=False).values_list("pk", flat=True))
 
 
 def check_claim(claim: Claim) -> list[Violation]:
@@ -82,6 +101,7 @@ def check_claim(claim: Claim) -> list[Violation]:
         *_outlet(claim),
         *_spans(claim),
         *_publications(claim, events),
+        *_search_vector(claim),
     ]
     if claim.status == Status.PUBLISHED:
         found += _four_eyes(claim, events) + _frozen(claim, events)
@@ -255,6 +275,22 @@ def _frozen(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
                 Violation(claim.pk, "frozen", f"event {event.pk} ({event.kind}) after publishing")
             )
     return found
+
+
+def _search_vector(claim: Claim) -> list[Violation]:
+    """The stored search vector is the one the current statement and quote give
+    (compared in SQL, on PostgreSQL only: SQLite stores none)."""
+    if getattr(claim, "search_vector_is_current", True):
+        return []
+    detail = "the stored search vector is not the one its statement and quote give"
+    return [Violation(claim.pk, "search vector", detail)]
+
+
+def _article_vector(claim: Claim, stale_articles: set[int]) -> list[Violation]:
+    if claim.article_id not in stale_articles:
+        return []
+    detail = "its article's stored search vector is not the one the title and body give"
+    return [Violation(claim.pk, "search vector", detail)]
 
 
 def _spans(claim: Claim) -> list[Violation]:

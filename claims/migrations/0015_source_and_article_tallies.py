@@ -28,7 +28,7 @@ def store_counts(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0013_event_time_and_revisit_due_indexes"),
+        ("claims", "0014_claim_search_vector"),
     ]
 
     operations = [

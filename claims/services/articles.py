@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from claims.errors import ClaimDeskError
 from claims.models import BODY_MAX, Article, Claim, Outlet, body_hash, normalize_body
+from claims.search import article_vector_changes
 from claims.services import tallies
 from claims.services.publications import publications_move_outlet
 from claims.services.text import checked_length
@@ -55,10 +56,13 @@ def article_create(
     url = checked_url(url) or None
     if url and Article.objects.filter(url=url).exists():
         raise ClaimDeskError(f"Another article was already imported from {url}.")
+    title = checked_length(title.strip(), 500, "The title") or headline_from_body(body)
     article = Article.objects.create(
         body=body,
         body_hash=digest,
-        title=checked_length(title.strip(), 500, "The title") or headline_from_body(body),
+        title=title,
+        # In the INSERT itself: the attribute holds the expression, not the vector.
+        **article_vector_changes(Article.objects.db, title=title, body=body),
         outlet=outlet,
         url=url,
         byline=checked_length(byline.strip(), 300, "The byline"),
@@ -88,7 +92,12 @@ def article_update(*, article: Article, by: User) -> Article:
     article.url = checked_url(article.url or "") or None
     if article.url and Article.objects.filter(url=article.url).exclude(pk=article.pk).exists():
         raise ClaimDeskError(f"Another article was already imported from {article.url}.")
-    article.save(update_fields=[*ARTICLE_DETAILS, "updated_at"])
+    # The stored search vector follows a new title in the same UPDATE.
+    retitled = {"title": article.title} if article.title != stored.title else {}
+    vector = article_vector_changes(Article.objects.db, **retitled)
+    for name, value in vector.items():
+        setattr(article, name, value)
+    article.save(update_fields=[*ARTICLE_DETAILS, "updated_at", *vector])
     if article.outlet_id != stored.outlet_id:
         copy_outlet_to_claims(article)
         publications_move_outlet(article)

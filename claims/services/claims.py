@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from claims.errors import ClaimDeskError
 from claims.models import QUOTE_MAX, STATEMENT_MAX, Article, Claim, ClaimEvent
+from claims.search import claim_vector_changes
 from claims.services import tallies
 from claims.services.articles import locked_outlet_id
 from claims.services.attributions import AttributionInput, attribution_set
@@ -48,17 +49,19 @@ def claim_create(
     check_span(article.body, start, end, quote, "quote")
     if kind not in Claim.Kind.values:
         raise ClaimDeskError(f"“{kind}” is not a kind of claim.")
-    statement = checked_length(statement.strip(), STATEMENT_MAX, "The statement")
+    statement = checked_length(statement.strip(), STATEMENT_MAX, "The statement") or quote
     claim = Claim.objects.create(
         article=article,
         outlet_id=locked_outlet_id(article),
         start=start,
         end=end,
         quote=quote,
-        statement=statement or quote,
+        statement=statement,
         kind=kind,
         created_by=by,
         capture_key=capture_key,
+        # In the INSERT itself: the attribute holds the expression, not the vector.
+        **claim_vector_changes(Claim.objects.db, statement=statement, quote=quote),
     )
     record(
         claim,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from claims.errors import ClaimDeskError, StaleVersion
 from claims.models import NOTE_MAX, Claim, ClaimEvent, Rating, Status
+from claims.search import claim_vector_changes
 from claims.services.publications import publications_refresh
 from claims.services.text import checked_length
 
@@ -75,7 +76,8 @@ def lock_claim(claim: Claim, *, version: int | None) -> Claim:
 
 
 def save_claim(current: Claim, **changes: Any) -> None:
-    """Write ``changes`` to the locked claim and bump its version.
+    """Write ``changes`` to the locked claim (and the search vector that follows
+    its text) and bump its version.
 
     The row is locked, so the version cannot have moved; it is still part of
     the WHERE clause, so that a backend without row locks (SQLite) refuses
@@ -84,9 +86,10 @@ def save_claim(current: Claim, **changes: Any) -> None:
     now = timezone.now()
     if "rating" in changes:
         changes["rating_value"] = locked_rating_value(changes["rating"])
-    updated = Claim.objects.filter(pk=current.pk, version=current.version).update(
-        **changes, updated_at=now, version=current.version + 1
-    )
+    claims = Claim.objects.filter(pk=current.pk, version=current.version)
+    # The stored search vector follows a new statement in the same UPDATE.
+    vector = claim_vector_changes(claims.db, **changes)
+    updated = claims.update(**changes, **vector, updated_at=now, version=current.version + 1)
     if updated != 1:
         raise stale_version_error(current, current.version)
     for name, value in changes.items():

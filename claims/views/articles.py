@@ -40,9 +40,13 @@ from claims.views.common import page, role_view
 @role_view("claims.view_article")
 def article_list(request: HttpRequest) -> HttpResponse:
     """Articles with their claim tallies; the body, up to megabytes a row, is not read."""
-    articles = Article.objects.select_related("outlet", "tally").defer("body")
+    # The list shows titles: neither the bodies nor their search vectors are read.
+    articles = Article.objects.select_related("outlet", "tally").defer("body", "search_vector")
     filterset = ArticleFilter(request.GET, queryset=articles)
-    shown = page(request, filtered(filterset))
+    rows = filtered(filterset)
+    if not rows.query.order_by:
+        rows = rows.order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering
+    shown = page(request, rows)
     shown.object_list = list(shown.object_list)  # read the page once; its ids feed the counts
     _count_claims(shown.object_list)
     context = {"filter": filterset, "page": shown, "query": query_without_page(request.GET)}

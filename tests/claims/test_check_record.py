@@ -14,7 +14,7 @@ from claims import services
 from claims.models import Claim, ClaimEvent, Status
 from claims.record import check_record
 from claims.services.publications import publications_refresh
-from tests.conftest import INSTRUCTION, NO_FORMAL_TALKS, advance, claim_at
+from tests.conftest import INSTRUCTION, NO_FORMAL_TALKS, advance, claim_at, rewrite_claim_row
 
 
 def reload(claim: Claim) -> Claim:
@@ -95,13 +95,13 @@ def test_it_reports_an_edit_of_the_statement_after_publishing(published, editor)
         kind="edited",
         details={"changed": {"statement": [published.statement, "Reworded later"]}},
     )
-    Claim.objects.filter(pk=published.pk).update(statement="Reworded later")
+    rewrite_claim_row(published, statement="Reworded later")
     assert breaks() == [(published.pk, "frozen")]
     assert f"event {event.pk} (edited) after publishing" in str(check_record()[0])
 
 
 def test_it_reports_a_quote_that_is_not_the_articles(claim):
-    Claim.objects.filter(pk=claim.pk).update(quote="Imran Khan never said this")
+    rewrite_claim_row(claim, quote="Imran Khan never said this")
     [violation] = check_record()
     assert (violation.claim_id, violation.rule) == (claim.pk, "span")
     assert violation.detail == f"quote [{claim.start}, {claim.end}) does not match the article"

@@ -128,7 +128,8 @@ def test_the_article_pages_counts_read_claims_through_an_index(db):
     nodes = list(plan_nodes(plan[0]["Plan"]))
     on_claims = [n for n in nodes if n.get("Relation Name") == "claims_claim"]
     assert on_claims, nodes
-    assert all("Index" in n["Node Type"] for n in on_claims), on_claims
+    # An index scan or a bitmap heap scan (fed by an index): either way not the table.
+    assert all(n["Node Type"] != "Seq Scan" for n in on_claims), on_claims
 
 
 def sorted_plan(queryset) -> list[dict]:

@@ -14,7 +14,15 @@ from claims import services
 from claims.models import Attribution, Claim, ClaimEvent, Status
 from claims.record import Violation, check_claim, check_record
 from claims.services.timeline import record, save_claim
-from tests.conftest import INSTRUCTION, NO_FORMAL_TALKS, advance, claim_at, recount_tallies, span_of
+from tests.conftest import (
+    INSTRUCTION,
+    NO_FORMAL_TALKS,
+    advance,
+    claim_at,
+    recount_tallies,
+    rewrite_claim_row,
+    span_of,
+)
 
 R, IR, P = Status.RESEARCHING, Status.IN_REVIEW, Status.PUBLISHED
 
@@ -183,7 +191,7 @@ def test_it_names_each_column_that_differs_from_the_events(claim, editor, rating
 
 
 def test_it_names_a_statement_kind_or_source_the_events_do_not_tell(claim, saif):
-    Claim.objects.filter(pk=claim.pk).update(statement="Something else", kind="opinion")
+    rewrite_claim_row(claim, statement="Something else", kind="opinion")
     Attribution.objects.create(claim=claim, source=saif, sourcing="named")
     recount_tallies()  # so that only the intended rules break
 
@@ -204,7 +212,7 @@ def test_it_replays_edits_and_sourcing_events(claim, editor, saif):
         claim=claim, source=saif, sourcing="confirmed", by=editor, version=claim.version
     )
     # The columns go back to what the creation event said: the replay must disagree.
-    Claim.objects.filter(pk=claim.pk).update(statement=INSTRUCTION)
+    rewrite_claim_row(claim, statement=INSTRUCTION)
     Attribution.objects.filter(claim=claim).update(sourcing="named")
 
     assert breaks(claim) == [
@@ -215,7 +223,7 @@ def test_it_replays_edits_and_sourcing_events(claim, editor, saif):
 
 
 def test_it_names_a_quote_that_does_not_match_the_article(claim):
-    Claim.objects.filter(pk=claim.pk).update(quote="Imran Khan instructed nobody")
+    rewrite_claim_row(claim, quote="Imran Khan instructed nobody")
 
     assert breaks(claim) == [
         ("span", f"quote [{claim.start}, {claim.end}) does not match the article"),

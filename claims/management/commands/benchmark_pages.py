@@ -189,6 +189,7 @@ def pages(targets: Targets) -> list[Page]:
     t = targets
     claims, admin_claims = "/claims/", "/admin/claims/claim/"
     rare, common = benchmark_data.RARE_WORD, benchmark_data.COMMON_WORD
+    article_rare, article_common = benchmark_data.ARTICLE_RARE_WORD, benchmark_data.VOCABULARY[0]
     month = {"published_after": "2025-03-01", "published_before": "2025-03-31"}
     day = {"published_after": "2025-03-14", "published_before": "2025-03-14"}
     outlet = {"outlet": "1"}
@@ -310,6 +311,20 @@ def pages(targets: Targets) -> list[Page]:
         Page("workflow move in review→published (POST)", "reviewer", "", write="publish"),
         Page("claim rate (POST)", "editor", "", write="rate"),
         Page("attribution add (POST)", "editor", "", write="attribute"),
+        # Search (issue 9): the admin's common word, and the articles list's search.
+        Page(f"admin claims, search '{common}'", "reviewer", admin_claims, {"q": common}),
+        Page(
+            f"articles list, search rare word '{article_rare}'",
+            "editor",
+            "/articles/",
+            {"q": article_rare},
+        ),
+        Page(
+            f"articles list, search common word '{article_common}'",
+            "editor",
+            "/articles/",
+            {"q": article_common},
+        ),
     ]
 
 

@@ -32,7 +32,8 @@ def claims_changed_since(since: datetime) -> QuerySet[Claim]:
 class Command(BaseCommand):
     help = (
         "Check the record's invariants: creation events, projections, the event chain, "
-        "four eyes, frozen published claims, spans, the sources' and articles' tallies. "
+        "four eyes, frozen published claims, spans, search vectors, "
+        "the sources' and articles' tallies. "
         "Prints each break; exits 1 if any."
     )
 

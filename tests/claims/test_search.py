@@ -1,0 +1,218 @@
+"""Search: the stored vectors the services keep, what the lists and the admin find with
+them, and the queries a search page runs."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchQuery
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims import services
+from claims.models import Article, Claim
+from claims.record import check_record
+from claims.search import ARTICLE_SEARCH_FIELDS, CLAIM_SEARCH_FIELDS, vector_is_current
+from tests.conftest import INSTRUCTION, claim_at, make_user, span_of
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the vectors are PostgreSQL's"
+)
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's fallback")
+
+
+def current(model: type, fields: tuple[str, ...], pk: int) -> bool:
+    """Whether the row's stored vector is set and is the one its text gives now."""
+    row = model.objects.filter(pk=pk).alias(current=vector_is_current(fields))
+    return row.filter(current=True, search_vector__isnull=False).exists()
+
+
+def claims_matching(words: str) -> set[int]:
+    query = SearchQuery(words, config="english", search_type="websearch")
+    return set(Claim.objects.filter(search_vector=query).values_list("pk", flat=True))
+
+
+def breaks() -> list[tuple[int, str, str]]:
+    return [(v.claim_id, v.rule, v.detail) for v in check_record()]
+
+
+# -- the services keep the vectors
+
+
+@on_postgresql
+def test_it_stores_a_captured_claims_vector(article, editor):
+    claim = services.claim_capture(
+        article=article,
+        span=span_of(article, INSTRUCTION),
+        by=editor,
+        statement="Khan asked Saif to explore dialogue",
+    )
+    assert current(Claim, CLAIM_SEARCH_FIELDS, claim.pk)
+    assert claims_matching("explore dialogue") == {claim.pk}  # statement
+    assert claims_matching("instructed") == {claim.pk}  # quote
+
+
+@on_postgresql
+def test_it_rewrites_the_vector_with_an_edited_statement(claim, editor):
+    services.claim_edit(
+        claim=claim,
+        by=editor,
+        version=claim.version,
+        statement="Khan wants talks with the government",
+        kind=claim.kind,
+        revisit_on=None,
+        assignee=None,
+    )
+    assert current(Claim, CLAIM_SEARCH_FIELDS, claim.pk)
+    assert claims_matching("government") == {claim.pk}
+    # Words of the quote still match: only the statement changed.
+    assert claims_matching("Barrister") == {claim.pk}
+
+
+@on_postgresql
+def test_it_keeps_the_vector_when_other_fields_change(claim, editor):
+    services.claim_update(claim=claim, by=editor, version=claim.version, kind="opinion")
+    services.claim_transition(claim=claim, to="researching", by=editor, version=claim.version)
+    assert current(Claim, CLAIM_SEARCH_FIELDS, claim.pk)
+
+
+@on_postgresql
+def test_it_stores_an_articles_vector_and_follows_a_new_title(editor):
+    article = services.article_create(
+        body="The budget deficit widened to 7 percent.", by=editor, title="Deficit widens"
+    ).article
+    assert current(Article, ARTICLE_SEARCH_FIELDS, article.pk)
+    article = Article.objects.get(pk=article.pk)
+    article.title = "Treasury misses its target"
+    services.article_update(article=article, by=editor)
+    assert current(Article, ARTICLE_SEARCH_FIELDS, article.pk)
+    query = SearchQuery("treasury", config="english")
+    assert list(Article.objects.filter(search_vector=query)) == [article]
+
+
+@on_sqlite
+def test_it_leaves_the_vectors_empty_on_sqlite(claim):
+    assert Claim.objects.get(pk=claim.pk).search_vector is None
+    assert Article.objects.get(pk=claim.article_id).search_vector is None
+    assert check_record() == []
+
+
+# -- check_record catches a vector that does not follow its text
+
+
+@on_postgresql
+def test_check_record_catches_a_claims_stale_vector(claim):
+    Claim.objects.filter(pk=claim.pk).update(statement="Reworded behind the services' back")
+    stale = "the stored search vector is not the one its statement and quote give"
+    assert (claim.pk, "search vector", stale) in breaks()
+
+
+@on_postgresql
+def test_check_record_catches_a_missing_vector(claim):
+    Claim.objects.filter(pk=claim.pk).update(search_vector=None)
+    assert [(pk, rule) for pk, rule, _ in breaks()] == [(claim.pk, "search vector")]
+
+
+@on_postgresql
+def test_check_record_catches_an_articles_stale_vector(claim):
+    Article.objects.filter(pk=claim.article_id).update(title="Retitled behind their back")
+    stale = "its article's stored search vector is not the one the title and body give"
+    assert breaks() == [(claim.pk, "search vector", stale)]
+
+
+# -- the lists and the admin search
+
+
+@pytest.fixture
+def demo(db) -> User:
+    call_command("load_demo", "--force", stdout=StringIO())
+    return make_user("desk", "Reviewers")
+
+
+def test_the_claims_list_finds_words_in_the_statement_or_the_quote(client, demo):
+    client.force_login(demo)
+    claim = Claim.objects.exclude(statement="").first()
+    word = max(claim.quote.split(), key=len).strip(".,;:“”\"'")
+    found = client.get(reverse("claims:claim_list"), {"q": word}).context["page"]
+    assert claim in list(found)
+    assert all(word.lower() in (c.quote + c.statement).lower() for c in found)
+
+
+def test_the_admin_searches_statements_and_quotes_without_duplicates(client, demo):
+    client.force_login(demo)
+    # "negotiations" is in two quotes; one of them has two sources, which the old
+    # search (joined through attributions) listed twice unless made DISTINCT.
+    response = client.get(reverse("admin:claims_claim_changelist"), {"q": "negotiations"})
+    listed = list(response.context["cl"].result_list)
+    assert len(listed) == len({c.pk for c in listed}) == 2
+    assert all("negotiations" in c.quote or "negotiations" in c.statement for c in listed)
+
+
+def test_the_admin_says_where_a_sources_claims_are(client, demo):
+    client.force_login(demo)
+    html = client.get(reverse("admin:claims_claim_changelist")).content.decode()
+    assert "Words in the statement or the quote." in html
+
+
+def test_the_claims_list_with_a_search_runs_a_constant_number_of_queries(
+    client, demo, django_assert_num_queries
+):
+    client.force_login(demo)
+    article = Article.objects.get()
+    for n in range(60):
+        claim_at(article, INSTRUCTION, demo, statement=f"Dialogue wanted, take {n}")
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
+    # claims with article, outlet, rating and assignee, 7-9 the filter form's
+    # ratings, outlets and users, 10 the user's groups in the header.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("claims:claim_list"), {"q": "wanted"})
+    assert len(response.context["page"]) == 50
+    assert "Page 1 of 2" in response.content.decode()
+
+
+def test_the_admin_search_runs_a_constant_number_of_queries(
+    client, demo, django_assert_num_queries
+):
+    client.force_login(demo)
+    changelist = reverse("admin:claims_claim_changelist")
+    client.get(changelist)  # warm the content-type cache
+    article = Article.objects.get()
+    for n in range(60):
+        claim_at(article, INSTRUCTION, demo, statement=f"Dialogue wanted, take {n}")
+    # 1 session, 2 user, 3-4 permissions (user, group), 5-7 ratings, outlets
+    # and users for the filters, 8 the count, 9 the page of claims.
+    with django_assert_num_queries(9):
+        response = client.get(changelist, {"q": "wanted"})
+    assert response.context["cl"].result_count == 60
+
+
+def test_a_search_reads_its_page_with_a_whole_pages_limit(client, demo):
+    """Two claims found, still LIMIT 50: a LIMIT of exactly the rows counted makes the
+    planner walk the list's order index instead of the search index (see
+    CappedCountPaginator.page)."""
+    client.force_login(demo)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("claims:claim_list"), {"q": "negotiations"})
+    assert len(response.context["page"]) == 2
+    pages = [q["sql"] for q in captured if 'ORDER BY "claims_claim"."updated_at" DESC' in q["sql"]]
+    assert len(pages) == 1 and pages[0].endswith("LIMIT 50")
+
+
+@on_postgresql
+def test_the_admin_counts_a_search_only_so_far(client, demo, monkeypatch):
+    from claims import admin as claims_admin
+
+    monkeypatch.setattr(claims_admin, "COUNT_FILTERED_UP_TO", 5)
+    client.force_login(demo)
+    changelist = reverse("admin:claims_claim_changelist")
+    article = Article.objects.get()
+    for n in range(7):
+        claim_at(article, INSTRUCTION, demo, statement=f"Dialogue wanted, take {n}")
+    response = client.get(changelist, {"q": "wanted"})
+    assert "more than 5 claims (not counted further)" in response.content.decode()
+    assert len(response.context["cl"].result_list) == 7  # the page itself is whole
+    response = client.get(changelist, {"q": "negotiations"})
+    assert response.context["cl"].result_count == 2
+    assert "more than" not in response.content.decode()
