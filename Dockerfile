@@ -26,4 +26,4 @@ RUN useradd --create-home app && mkdir -p /app/media && chown app:app /app/media
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "factcheck.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "factcheck.wsgi:application", "--bind", "0.0.0.0:8000", "--no-control-socket"]
