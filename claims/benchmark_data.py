@@ -415,7 +415,9 @@ def fill(claims: int) -> float:
         # anyone reads it (this one may run without autovacuum): statistics,
         # and the visibility map, without which a count that could read an
         # index alone visits every row's page too.
-        cursor.execute("VACUUM (ANALYZE)")
+        # Inside a transaction (the plan tests fill their test database) VACUUM
+        # cannot run: statistics only.
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     return time.perf_counter() - started
 
 

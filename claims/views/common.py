@@ -79,10 +79,8 @@ class IdsFirstPaginator(CappedCountPaginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = rows.values("pk")[bottom:top]
+        # A whole page's LIMIT even where fewer rows remain: see CappedCountPaginator.page.
+        ids = rows.values("pk")[bottom : bottom + self.per_page]
         page_rows = self.base.filter(pk__in=ids).order_by(*rows.query.order_by)
         return self._get_page(page_rows, number, self)
 

@@ -196,15 +196,19 @@ def test_a_search_reads_its_page_with_a_whole_pages_limit(client, demo):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(reverse("claims:claim_list"), {"q": "negotiations"})
     assert len(response.context["page"]) == 2
-    pages = [q["sql"] for q in captured if 'ORDER BY "claims_claim"."updated_at" DESC' in q["sql"]]
-    assert len(pages) == 1 and pages[0].endswith("LIMIT 50")
+    # The page's ids are picked first (IdsFirstPaginator), in the list's order.
+    pages = [q["sql"] for q in captured if 'ORDER BY U0."updated_at" DESC' in q["sql"]]
+    assert len(pages) == 1 and 'U0."id" DESC LIMIT 50)' in pages[0]
 
 
 @on_postgresql
 def test_the_admin_counts_a_search_only_so_far(client, demo, monkeypatch):
     from claims import admin as claims_admin
+    from claims.views import common
 
-    monkeypatch.setattr(claims_admin, "COUNT_FILTERED_UP_TO", 5)
+    # Pages of 2, counted 3 rows past the page: "more than 5".
+    monkeypatch.setattr(claims_admin.ClaimAdmin, "list_per_page", 2)
+    monkeypatch.setattr(common, "COUNT_AHEAD", 3)
     client.force_login(demo)
     changelist = reverse("admin:claims_claim_changelist")
     article = Article.objects.get()
@@ -212,7 +216,7 @@ def test_the_admin_counts_a_search_only_so_far(client, demo, monkeypatch):
         claim_at(article, INSTRUCTION, demo, statement=f"Dialogue wanted, take {n}")
     response = client.get(changelist, {"q": "wanted"})
     assert "more than 5 claims (not counted further)" in response.content.decode()
-    assert len(response.context["cl"].result_list) == 7  # the page itself is whole
+    assert len(response.context["cl"].result_list) == 2  # the page itself is whole
     response = client.get(changelist, {"q": "negotiations"})
     assert response.context["cl"].result_count == 2
     assert "more than" not in response.content.decode()

@@ -129,13 +129,17 @@ def test_the_articles_list_reads_the_newest_articles_and_their_claims_through_in
     claims = page_queries(desk, "/articles/", {}, "claims_claim")
     assert len(articles) == 1 and claims
     assert "article_published_idx" in read_through(articles, "claims_article")
-    assert read_through(claims, "claims_claim")
+    by_article = set(claims_indexes_on("article_id"))
+    used = read_through(claims, "claims_claim")
+    # The page's articles' claims, found by article (perhaps ANDed with the
+    # sourcing index): not every anonymous claim walked, nor the whole table.
+    assert used & by_article, used
 
     drop("article_published_idx")
-    for index in claims_indexes_on("article_id"):
+    for index in by_article:
         drop(index)
     assert read_through(articles, "claims_article") == set()
-    assert read_through(claims, "claims_claim") == set()
+    assert not read_through(claims, "claims_claim") & by_article
 
 
 def test_a_rare_word_is_searched_through_the_articles_search_index(desk):
