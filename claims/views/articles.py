@@ -36,6 +36,8 @@ from claims.services import suggestions as suggesting
 from claims.services.imports import ImportRefused, article_fetch_request, parse_article_file
 from claims.views.common import page, role_view
 
+SEARCH_COUNT_AHEAD = 1_000
+
 
 @role_view("claims.view_article")
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -46,7 +48,11 @@ def article_list(request: HttpRequest) -> HttpResponse:
     rows = filtered(filterset)
     if not rows.query.order_by:
         rows = rows.order_by(*Article._meta.ordering)  # GROUP BY queries drop Meta.ordering
-    shown = page(request, rows)
+    # A search counts its matches by reading each one's stored vector (an
+    # article's is large): 1,000 past the page, not 10,000, so that a common
+    # word costs the same at any size; the page says "more than" beyond.
+    searching = filterset.is_valid() and bool(filterset.form.cleaned_data.get("q"))
+    shown = page(request, rows, count_ahead=SEARCH_COUNT_AHEAD if searching else None)
     shown.object_list = list(shown.object_list)  # read the page once; its ids feed the counts
     _count_claims(shown.object_list)
     context = {"filter": filterset, "page": shown, "query": query_without_page(request.GET)}

@@ -85,23 +85,32 @@ class IdsFirstPaginator(CappedCountPaginator):
         return self._get_page(page_rows, number, self)
 
 
-def reach_for(page_number: Any, per_page: int) -> int:
-    """How far to count for the page asked for: ``COUNT_AHEAD`` rows past it."""
+def reach_for(page_number: Any, per_page: int, ahead: int | None = None) -> int:
+    """How far to count for the page asked for: ``ahead`` (``COUNT_AHEAD``) rows past it."""
+    ahead = COUNT_AHEAD if ahead is None else ahead
     try:
         wanted = max(int(page_number), 1)
     except (TypeError, ValueError):
         wanted = 1
     # Bounded: a page number past any table asks for the last page, not a huge LIMIT.
-    return min(wanted * per_page + COUNT_AHEAD, MOST_ROWS_COUNTED)
+    return min(wanted * per_page + ahead, MOST_ROWS_COUNTED)
 
 
-def page(request: HttpRequest, rows: Any, per_page: int = 25, *, count: int | None = None) -> Page:
-    """The requested page; the total counts at most ``COUNT_AHEAD`` rows past it.
+def page(
+    request: HttpRequest,
+    rows: Any,
+    per_page: int = 25,
+    *,
+    count: int | None = None,
+    count_ahead: int | None = None,
+) -> Page:
+    """The requested page; the total counts at most ``count_ahead`` (``COUNT_AHEAD``)
+    rows past it.
 
     ``count``: the total when it is already known (a tally), so nothing is counted.
     """
     number = request.GET.get("page")
-    reach = reach_for(number, per_page)
+    reach = reach_for(number, per_page, count_ahead)
     paginator = CappedCountPaginator(rows, per_page, reach=reach, known_count=count)
     return paginator.get_page(number)
 

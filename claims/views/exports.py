@@ -13,7 +13,7 @@ from claims.exports import FORMATS, ExportFormat, streaming_response
 from claims.filters import ClaimFilter, query_without_page
 from claims.forms import PeriodForm, labelled_errors
 from claims.models import Article, Claim, ExportJob
-from claims.reports import article_report, desk_report, render_pdf
+from claims.reports import DESK_PDF_ROWS, article_report, desk_report, render_pdf
 from claims.services.export_jobs import (
     LEASE,
     ExportRefused,
@@ -140,7 +140,7 @@ def desk_report_page(request: HttpRequest, pdf: bool = False) -> HttpResponse:
         context.update(errors=errors, since=since, until=until)
         return render(request, template, context, status=400)
     since, until = period.period()
-    context.update(desk_report(filterset, since, until))
+    context.update(desk_report(filterset, since, until, DESK_PDF_ROWS if pdf else None))
     if pdf:
         return _pdf_response(render_pdf(template, context, request), f"desk-{since}-{until}")
     return render(request, template, context)

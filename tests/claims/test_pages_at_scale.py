@@ -1,6 +1,8 @@
 """Pages whose cost must not grow with the tables: indexes, capped counts, capped tables."""
 
+import html
 import json
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -11,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims import models, reports
-from claims.models import Claim, ClaimEvent
+from claims.models import Claim, ClaimEvent, Status
 from claims.views import claim_pages, common
+from claims.views import exports as exports_views
 from tests.conftest import claim_at, make_user
 
 postgres_only = pytest.mark.skipif(
@@ -62,8 +65,32 @@ def test_the_desk_report_counts_every_verdict_but_lists_only_the_first(
         response = client.get(reverse("claims:desk_report"), widest)
     assert response.context["total"] == 2  # the demo's published claims
     assert len(response.context["claims"]) == 1
-    assert "The first 1 of 2 verdicts" in response.content.decode()
+    page = response.content.decode()
+    assert "The first 1 of 2 verdicts" in page
     assert sum(bar.value for bar in response.context["by_rating"]) == 2
+    # The rest are a link away: the claims list, same period, published now.
+    link = re.search(r'href="([^"]*)">All 2 in the claims list', page).group(1)
+    listed = client.get(html.unescape(link))
+    assert {claim.pk for claim in listed.context["page"]} == set(
+        Claim.objects.filter(status=Status.PUBLISHED).values_list("pk", flat=True)
+    )
+
+
+def test_the_desk_reports_pdf_lists_more_than_its_page(client, db, monkeypatch):
+    call_command("load_demo", "--force", stdout=StringIO())
+    monkeypatch.setattr(reports, "DESK_TABLE_ROWS", 1)
+    client.force_login(make_user("desk", "Viewers"))
+    widest = {"published_after": "2000-01-01", "published_before": "2100-12-31"}
+    reported = []
+
+    def observed(*args):  # the real report, its result kept for the assertion
+        reported.append(reports.desk_report(*args))
+        return reported[-1]
+
+    monkeypatch.setattr(exports_views, "desk_report", observed)
+    response = client.get(reverse("claims:desk_report_pdf"), widest)
+    assert response["Content-Type"] == "application/pdf"
+    assert len(reported[0]["claims"]) == 2  # up to DESK_PDF_ROWS, not the page's 1
 
 
 def test_a_long_list_says_more_than_its_counted_total(client, article, editor, monkeypatch):
@@ -111,3 +138,14 @@ def test_a_page_number_past_any_table_shows_the_last_page(client, article, edito
     client.force_login(editor)
     response = client.get(reverse("claims:claim_list"), {"page": "1" + "0" * 40})
     assert response.status_code == 200 and response.context["page"].number == 1
+
+
+def test_an_article_search_counts_less_far_ahead_than_the_list(client, article, editor):
+    from claims.views import articles as article_views
+
+    client.force_login(editor)
+    listed = client.get(reverse("claims:article_list"))
+    searched = client.get(reverse("claims:article_list"), {"q": article.title.split()[0]})
+    assert listed.context["page"].paginator.reach == 25 + common.COUNT_AHEAD
+    assert searched.context["page"].paginator.reach == 25 + article_views.SEARCH_COUNT_AHEAD
+    assert article in searched.context["page"].object_list
