@@ -43,6 +43,7 @@ from claims.models import (
     Status,
 )
 from claims.search import SEARCH_MAX_CHARS, claims_matching
+from claims.services.tallies import lock_sources_for
 from claims.spans import span_from
 from claims.views.common import IdsFirstPaginator, reach_for
 
@@ -397,6 +398,21 @@ class ClaimEventInline(admin.TabularInline):
         return False
 
 
+def sources_touched(formset: Any) -> set[int]:
+    """The sources whose tallies an attribution formset's save changes: those of
+    the rows removed or changed, as stored and as submitted."""
+    saved, touched = [], set()
+    for inline_form in formset.forms:
+        if inline_form in formset.deleted_forms or inline_form.has_changed():
+            if inline_form.instance.pk:
+                saved.append(inline_form.instance.pk)  # its instance holds the new source
+            source = (getattr(inline_form, "cleaned_data", None) or {}).get("source")
+            if source is not None:
+                touched.add(source.pk)
+    stored = Attribution.objects.filter(pk__in=saved).values_list("source_id", flat=True)
+    return touched | set(stored)
+
+
 class ClaimAdminForm(forms.ModelForm):
     """The claim's own fields, with the version the editor started from.
 
@@ -578,6 +594,7 @@ class ClaimAdmin(DeskModelAdmin):
                 self.save_new_evidence(request, form.instance, formset)
 
     def save_attributions(self, request: HttpRequest, claim: Claim, formset: Any) -> None:
+        lock_sources_for(claim, sources_touched(formset))
         for inline_form in formset.deleted_forms:
             if inline_form.instance.pk:
                 services.attribution_remove(

@@ -86,6 +86,10 @@ ARTICLE_DETAILS = ("title", "outlet", "url", "byline", "published_on", "language
 def article_update(*, article: Article, by: User) -> Article:
     """Store edits to an article's details (the admin's change form)."""
     require(by, "claims.change_article", "edit articles")
+    # Its claims first, in id order, then the article: the order of a publish,
+    # which locks its claim and then share-locks the article (publications).
+    # The other way round, an outlet change and a publish could deadlock.
+    list(Claim.objects.filter(article=article).select_for_update().order_by("pk").values("pk"))
     stored = Article.objects.select_for_update().get(pk=article.pk)
     if article.body != stored.body:
         raise ClaimDeskError("An article's text cannot change: claims point into it.")

@@ -88,6 +88,19 @@ def publication_changed(current: Claim, *, was_status: str, was_rating_id: int |
         _add_to_records(source_ids, now, +1)
 
 
+def lock_sources_for(claim: Claim, source_ids: set[int]) -> None:
+    """Lock ``claim``, then these sources in ascending id order, for a write that
+    changes several of the claim's attributions one by one (the admin's inline
+    rows). Each change locks its own source; taken in the form's order, two such
+    saves over the same sources could each hold one and wait for the other.
+    """
+    from claims.services.timeline import lock_claim
+
+    lock_claim(claim, version=None)
+    sources = Source.objects.filter(pk__in=source_ids)
+    list(sources.select_for_update(no_key=True).order_by("pk").values_list("pk"))
+
+
 def _published_verdict(status: str, rating_id: int | None) -> int | None:
     """The verdict a claim counts for in its sources' records: none unless published."""
     return rating_id if status == Status.PUBLISHED else None

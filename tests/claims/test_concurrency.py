@@ -506,3 +506,28 @@ def test_it_publishes_two_claims_of_the_same_two_sources_at_once(desk):
     assert check_record() == []
     FIGURES["publish x2, same two sources"] = (TRIALS, 2 * TRIALS, 0)
     print(f"publish x2 over the same two sources: {TRIALS} trials, no deadlock")
+
+
+def test_it_publishes_a_claim_while_its_article_moves_to_another_outlet(desk):
+    """A publish locks its claim, then share-locks the article (the desk report's
+    rows carry the outlet); an outlet change locks the article's claims, then the
+    article: the same order, so the two queue up. Either way round, the claim's
+    copy of the outlet and its desk report row name the article's new outlet."""
+    from claims.models import Article, Outlet, VerdictPublication
+
+    outlets = [Outlet.objects.create(name=f"Outlet {n}") for n in range(2)]
+    for trial in range(TRIALS):
+        claim = in_review(desk)
+        article = Article.objects.get(pk=claim.article_id)
+        article.outlet = outlets[trial % 2]
+
+        def move_article(article: Article = article) -> Article:
+            return services.article_update(article=article, by=desk.rosa)
+
+        outcomes = race(publish(claim, desk.rosa, read(claim).version).call, move_article)
+        # A deadlock would come back as an OperationalError in place of a result.
+        assert all(isinstance(o, tuple) and o[0] == ACCEPTED for o in outcomes), outcomes
+        row = VerdictPublication.objects.get(claim=claim)
+        assert read(claim).outlet_id == row.outlet_id == outlets[trial % 2].pk
+    assert check_record() == []
+    FIGURES["publish x outlet change"] = (TRIALS, 2 * TRIALS, 0)
