@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, transaction
+from django.db import transaction
 
 from claims.errors import ClaimDeskError
 from claims.models import BODY_MAX, Article, Claim, Outlet, body_hash, normalize_body
@@ -16,7 +16,7 @@ from claims.search import article_vector_changes
 from claims.services import tallies
 from claims.services.publications import publications_move_outlet
 from claims.services.text import checked_length
-from claims.services.timeline import require
+from claims.services.timeline import read_for_share, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -111,13 +111,10 @@ def article_update(*, article: Article, by: User) -> Article:
 def copy_outlet_to_claims(article: Article) -> None:
     """The article's claims follow it to its new outlet (their copy for the claims list).
 
-    The article's row is locked for update, so no claim is being made on it
-    meanwhile (see ``locked_outlet_id``); the claims are locked in id order,
-    as every service that locks several does.
+    ``article_update`` has locked them, in id order, and then the article's
+    row, so no claim is being made on it meanwhile (see ``locked_outlet_id``).
     """
-    claims = Claim.objects.filter(article=article)
-    list(claims.select_for_update().order_by("pk").values_list("pk", flat=True))
-    claims.update(outlet=article.outlet_id)
+    Claim.objects.filter(article=article).update(outlet=article.outlet_id)
 
 
 def locked_outlet_id(article: Article) -> int | None:
@@ -127,12 +124,7 @@ def locked_outlet_id(article: Article) -> int | None:
     claims to a new outlet: a claim made meanwhile either waits and reads the
     new outlet, or is made first and then moved with the others.
     """
-    sql = "SELECT outlet_id FROM claims_article WHERE id = %s"
-    if connection.features.has_select_for_update:
-        sql += " FOR SHARE"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [article.pk])
-        return cursor.fetchone()[0]
+    return read_for_share("claims_article", "outlet_id", article.pk)
 
 
 def checked_url(url: str) -> str:

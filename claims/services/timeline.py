@@ -106,11 +106,18 @@ def locked_rating_value(rating: Rating | None) -> int | None:
     """
     if rating is None:
         return None
-    sql = "SELECT value FROM claims_rating WHERE id = %s"
+    return read_for_share("claims_rating", "value", rating.pk)
+
+
+def read_for_share(table: str, column: str, pk: int) -> Any:
+    """One column of one row, the row share-locked until the transaction ends
+    (on SQLite, which has no row locks, a plain read). ``table`` and ``column``
+    are the caller's constants, never input."""
+    sql = f"SELECT {column} FROM {table} WHERE id = %s"
     if connection.features.has_select_for_update:
         sql += " FOR SHARE"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [rating.pk])
+        cursor.execute(sql, [pk])
         return cursor.fetchone()[0]
 
 

@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from claims import benchmark_data
+from claims.management.commands import benchmark_pages as pages
 from claims.management.commands.benchmark_pages import (
     admin,
     child_env,
@@ -100,7 +101,7 @@ COPY_NOTES = {
 
 
 def scratch_name(size: int) -> str:
-    return f"{settings.DATABASES['default']['NAME']}{SCRATCH_INFIX}{size_label(size)}"
+    return pages.scratch_name(size, SCRATCH_INFIX)
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -125,14 +126,8 @@ def prepare(sizes: list[int], reuse: bool) -> None:
 
 
 def measure_in_child(size: int, repeat: int) -> dict[str, Any]:
-    command = [*manage(), "benchmark_exports", "--inner", f"--sizes={size}", f"--repeat={repeat}"]
-    run = subprocess.run(
-        command, env=child_env(scratch_name(size)), check=True, stdout=subprocess.PIPE, text=True
-    )
-    for line in run.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            return json.loads(line.removeprefix(RESULT_PREFIX))
-    raise CommandError(f"The run at {size:,} claims printed no results:\n{run.stdout}")
+    command = ["benchmark_exports", "--inner", f"--sizes={size}", f"--repeat={repeat}"]
+    return pages.results_from_child(command, size, RESULT_PREFIX, SCRATCH_INFIX)
 
 
 # -- measuring, in the child process

@@ -86,8 +86,8 @@ def size_label(size: int) -> str:
     return str(size)
 
 
-def scratch_name(size: int) -> str:
-    return f"{settings.DATABASES['default']['NAME']}{SCRATCH_INFIX}{size_label(size)}"
+def scratch_name(size: int, infix: str = SCRATCH_INFIX) -> str:
+    return f"{settings.DATABASES['default']['NAME']}{infix}{size_label(size)}"
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -171,14 +171,25 @@ def prepare(sizes: list[int], reuse: bool) -> None:
 
 
 def measure_in_child(size: int, repeat: int, only: str) -> dict[str, Any]:
-    command = [*manage(), "benchmark_pages", "--inner", f"--sizes={size},{size}"]
-    command += [f"--repeat={repeat}", f"--only={only}"]
+    command = ["benchmark_pages", "--inner", f"--sizes={size},{size}"]
+    return results_from_child([*command, f"--repeat={repeat}", f"--only={only}"], size)
+
+
+def results_from_child(
+    command: list[str], size: int, prefix: str = RESULT_PREFIX, infix: str = SCRATCH_INFIX
+) -> dict[str, Any]:
+    """Run ``manage.py command`` against the scratch database of ``size``; the
+    results it printed as JSON on the line starting with ``prefix``."""
     run = subprocess.run(
-        command, env=child_env(scratch_name(size)), check=True, stdout=subprocess.PIPE, text=True
+        [*manage(), *command],
+        env=child_env(scratch_name(size, infix)),
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     for line in run.stdout.splitlines():
-        if line.startswith(RESULT_PREFIX):
-            return json.loads(line.removeprefix(RESULT_PREFIX))
+        if line.startswith(prefix):
+            return json.loads(line.removeprefix(prefix))
     raise CommandError(f"The run at {size:,} claims printed no results:\n{run.stdout}")
 
 
@@ -401,22 +412,6 @@ def edit_write(claim_ids: list[int]) -> Write:
     return write
 
 
-def move_write(claim_ids: list[int]) -> Write:
-    from claims.models import Claim
-
-    def write(run: int) -> tuple[str, dict[str, str], Callable[[], str]]:
-        claim = Claim.objects.get(pk=claim_ids[run])
-        data = {"version": str(claim.version), "to": "researching", "note": ""}
-
-        def check() -> str:
-            moved = Claim.objects.filter(pk=claim.pk, status="researching").exists()
-            return "" if moved else "not moved"
-
-        return f"/claims/{claim.pk}/move/", data, check
-
-    return write
-
-
 def fresh_claims(targets: Targets, runs: int, status: str, **narrowed: Any) -> list[int]:
     """Claims in ``status`` that no earlier run has written to, outside the long article."""
     from claims.models import Claim
@@ -492,7 +487,7 @@ def writes(targets: Targets, runs: int) -> dict[str, Write]:
     return {
         "capture": capture_write(targets, runs),
         "edit": edit_write(to_edit),
-        "move": move_write(to_move),
+        "move": status_write(to_move, "researching"),
         "review": status_write(researching[0::3], "in_review"),
         # With a verdict: the ones sent to review above have none.
         "publish": status_write(
