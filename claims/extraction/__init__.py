@@ -11,7 +11,7 @@ reporting verbs and anonymous-source words (see ``lexicon``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claims.extraction import attribution
 from claims.extraction.assertions import checkable_score
@@ -59,28 +59,64 @@ def body_start(text: str) -> int:
     return header.end() if header else 0
 
 
+# Quotation marks as news text writes them: curly, straight, doubled
+# apostrophes (''…'', the New York Times' archive), guillemets. Read as one
+# straight mark each, whose count says what is inside, so that a quote opened
+# curly and closed straight (“…") is still one quote.
+QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+DOUBLED = re.compile(r"''|``")
+
+
+def quotes_as_straight(text: str) -> str:
+    """``text`` with every double quotation mark straight; offsets unchanged."""
+    text = text.translate(QUOTE_MARKS)
+    return DOUBLED.sub('" ', text) if "''" in text or "``" in text else text
+
+
 def extract(text: str) -> list[Candidate]:
     """Candidate claims in ``text``, in order, with offsets into ``text``."""
+    # Spans found in the straightened view are spans of ``text``: same length.
+    text = quotes_as_straight(text)
     resolver = Resolver()
-    candidates = []
+    candidates: list[Candidate] = []
     for start, end in sentences(text, body_start(text)):
-        found = attribution.find(text, start, end)
-        if found is None:
-            candidate = _unattributed(text, start, end)
+        found = attribution.find_all(text, start, end)
+        if not found:
+            continued = _continued_quote(text, start, end, candidates)
+            if continued is not None:
+                candidates[-1] = continued
+                continue
+            unattributed = _unattributed(text, start, end)
             resolver.notice_names(text, start, end)
-        else:
-            sourcing, refers_to = resolver.classify(text, found.source)
-            candidate = Candidate(
-                found.content,
-                found.source,
-                found.cue,
-                sourcing,
-                PATTERN_SCORES[found.pattern],
-                refers_to,
+            if unattributed is not None:
+                candidates.append(unattributed)
+            continue
+        for one in found:
+            sourcing, refers_to = resolver.classify(text, one.source)
+            score = PATTERN_SCORES[one.pattern]
+            candidates.append(
+                Candidate(one.content, one.source, one.cue, sourcing, score, refers_to)
             )
-        if candidate is not None:
-            candidates.append(candidate)
     return candidates
+
+
+def _continued_quote(
+    text: str, start: int, end: int, candidates: list[Candidate]
+) -> Candidate | None:
+    """A sentence that is only a quotation, right after a quoted statement whose
+    cue came before it, goes on with that statement: “We are not there yet,”
+    said Reyes. “But the money is coming.” The content then runs over both."""
+    if not candidates or candidates[-1].cue is None or text[start] not in '“"':
+        return None
+    previous = candidates[-1]
+    between = text[max(previous.content[1], previous.cue[1], previous.source[1]) : start]
+    closing = "”" if text[start] == "“" else '"'
+    if "\n" in between.strip(" ") or not text[:end].rstrip().endswith(closing):
+        return None
+    if previous.content[1] > previous.cue[0]:
+        return None  # the cue came first ("He said: “…”"): a new quote is a new statement
+    content_end = attribution.strip_quotes(text, start, end)[1]
+    return replace(previous, content=(previous.content[0], content_end))
 
 
 def _unattributed(text: str, start: int, end: int) -> Candidate | None:

@@ -1,21 +1,27 @@
 """Attributed statements in one sentence: who (source), how (cue), what (content).
 
-Each pattern works on one sentence and returns character spans into the
-whole text. They are tried from the most to the least specific; the first
-that fits wins.
+Cue first: every reporting verb in the sentence outside quotation marks is a
+candidate cue ("said", "told reporters", ", adding that", "according to").
+For each, the source is looked for before the cue ("Two officials, who…,
+said") or after it ("…,” said Reyes), and the content after the cue, or
+before it when nothing follows ("…, the minister said."), or on both sides of
+it (“We are not there yet,” said Reyes, “but…”). A cue inside another's
+content ("He said Khan told him…") is part of that content, as PolNeAR and a
+desk read it; a cue that starts a clause of its own (", and officials said",
+", saying that") ends the content before it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from claims.extraction.lexicon import (
     ACCORDING_TO,
     ANONYMITY_PHRASES,
     AUXILIARY_BEFORE,
-    FINITE,
+    COGNITIVE,
+    PERSON_NOUNS,
     PRONOUNS,
     SPOKESPERSON,
     VERB,
@@ -65,12 +71,34 @@ class Attribution:
     pattern: str
 
 
+def find_all(text: str, start: int, end: int) -> list[Attribution]:
+    """The attributions in the sentence ``[start, end)``, in the order of their cues."""
+    quoted = quoted_regions(text, start, end)
+    found_cues = [c for c in cues(text, start, end) if not _within(c.span[0], quoted)]
+    found: list[Attribution] = []
+    for index, cue in enumerate(found_cues):
+        if any(_within(cue.span[0], [a.content, a.source]) for a in found):
+            continue  # inside another's content ("He said Khan told him…") or source
+        limit = next((c.clause for c in found_cues[index + 1 :] if c.clause is not None), end)
+        clause = cue.clause if cue.clause is not None else _after_previous(found, start)
+        attribution = attribute(text, clause, limit, end, cue, found)
+        if attribution is not None:
+            found.append(attribution)
+    return found
+
+
 def find(text: str, start: int, end: int) -> Attribution | None:
-    for pattern in PATTERNS:
-        found = pattern(text, start, end)
-        if found is not None:
-            return found
-    return None
+    """The sentence's first attribution, or None."""
+    found = find_all(text, start, end)
+    return found[0] if found else None
+
+
+def _after_previous(found: list[Attribution], start: int) -> int:
+    return max([start, *(max(a.cue[1], a.content[1]) for a in found)])
+
+
+def _within(position: int, regions: list[Span]) -> bool:
+    return any(s <= position < e for s, e in regions)
 
 
 # ---------------------------------------------------------------- helpers
@@ -130,12 +158,18 @@ def _comma_parts(text: str, start: int, end: int) -> list[Span]:
 
 def _speaker(text: str, parts: list[Span], after_cue: bool) -> Span:
     """Of "Its leader, Ines Vartanian" or "J. R. Whitcombe, chief economist at
-    Northfield Bank", the part that names the speaker."""
+    Northfield Bank", the part that names the speaker: the one next to the cue,
+    or the name a description beside it is in apposition to."""
     main = [p for p in parts if not _relative(text, p)] or parts
     if after_cue:
         return main[0]  # "said J. R. Whitcombe, chief economist …"
-    naming = [p for p in main if has_name(text[p[0] : p[1]]) and not _descriptive(text, p)]
-    return (naming or main)[-1]
+    last = main[-1]
+    if len(main) > 1 and _descriptive(text, last):
+        named = main[-2]
+        phrase = text[named[0] : named[1]]
+        if has_name(phrase) and len(phrase.split()) <= 6 and not CLAUSE_INSIDE.search(phrase):
+            return named  # "Ines Vartanian, its leader, said"
+    return last
 
 
 def _relative(text: str, part: Span) -> bool:
@@ -179,26 +213,109 @@ def _plausible(text: str, start: int, end: int) -> Span | None:
     return start, end
 
 
-def cue_match(text: str, start: int, end: int) -> Span | None:
-    """The first reporting verb in ``[start, end)``, with its auxiliaries ("has said")
-    and, after "told", whom it was told to ("told the Gazette")."""
-    for match in VERB.finditer(text, start, end):
-        verb = match.group("verb").lower()
-        if verb not in FINITE and not match.group().endswith("reporters"):
-            continue
-        if verb.startswith("expect") and text.startswith(" to ", match.end()):
-            continue  # "is expected to say": the cue is the verb that follows
-        window = max(start, match.start() - 40)
-        auxiliary = AUXILIARY_BEFORE.search(text, window, match.start())
-        aux = auxiliary.group() if auxiliary and auxiliary.group().strip() else ""
-        if PASSIVE.search(aux) and not aux.lower().rstrip().endswith(("to", "as")):
-            continue  # "was confirmed", "have been admitted": not someone speaking
-        cue_end = (
-            _addressee_end(text, match.end(), end)
-            if verb.startswith(("told", "tell"))
-            else match.end()
+# ---------------------------------------------------------------- cues
+
+
+@dataclass(frozen=True)
+class Cue:
+    span: Span
+    kind: str  # "verb", "gerund" (", saying that…") or "according"
+    # Where the cue's own clause starts when it starts one (", and officials
+    # said", ", adding"): the content of a cue before it ends there.
+    clause: int | None = None
+
+
+def cues(text: str, start: int, end: int) -> list[Cue]:
+    found = [c for m in VERB.finditer(text, start, end) if (c := _verb_cue(text, start, m))]
+    found += [Cue(m.span(), "according", _according_clause(text, start, m.start()))
+              for m in ACCORDING_TO.finditer(text, start, end)]  # fmt: skip
+    return sorted(found, key=lambda c: c.span)
+
+
+DETERMINERS = {
+    "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these",
+    "those", "such", "no", "any", "every", "each", "first", "last", "recent", "new", "latest",
+    "own", "so", "so-called", "widely", "much", "media", "news", "press", "911",
+}  # fmt: skip
+# Plural nouns that are verbs too: a cue only where the verb reading is plain.
+PLURAL_NOUNISH = {
+    "states", "claims", "reports", "calls", "notes", "tweets", "posts", "comments", "remarks",
+    "questions", "charges", "answers", "orders", "labels", "promises", "pledges", "demands",
+    "vows", "jokes", "hints", "quotes", "rules", "shows", "estimates", "counters",
+}  # fmt: skip
+SUBJECT_BEFORE = re.compile(r"(?:\b(?:he|she|they|it|we|i|who|which)|[A-Z][\w’'.-]*)\s+$")
+VERB_AFTER = re.compile(r"\s*(?:that\b|[:“\"]|,\s*[“\"])")
+PREVIOUS_WORD = re.compile(r"([\w’'-]+)\W*$")
+GERUND_OPENERS = re.compile(
+    r"(?:,|\b(?:and|while|before|after|by|in|when|also))\s*$", re.IGNORECASE
+)
+PAST_PARTICIPLE = re.compile(r"(?:ed|told|said|written|spoke)$")
+
+
+def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
+    verb = match.group("verb").lower()
+    before = text[max(start, match.start() - 60) : match.start()]
+    previous = PREVIOUS_WORD.search(before)
+    previous_word = previous.group(1).lower() if previous else ""
+    if previous_word in DETERMINERS or previous_word.endswith(("’s", "'s")) or before.endswith("-"):
+        return None  # "the report", "Trump's claims", "an estimated 5,000", "so-called"
+    if verb in COGNITIVE and previous_word not in PERSON_NOUNS:
+        return None
+    if verb in PLURAL_NOUNISH and not (
+        SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end())
+    ):
+        return None
+    if previous_word == "to" and not re.search(
+        r"(?:went|goes|go)\s+on\s+to\s+$|expected\s+to\s+$", before
+    ):
+        return None  # "declined to say": nothing was said
+    auxiliary = AUXILIARY_BEFORE.search(text, max(start, match.start() - 40), match.start())
+    aux = auxiliary.group() if auxiliary and auxiliary.group().strip() else ""
+    passive = PASSIVE.search(aux) and not aux.lower().rstrip().endswith(("to", "as"))
+    if passive and PAST_PARTICIPLE.search(verb):
+        return None  # "was confirmed", "were told": not someone speaking
+    cue_start = auxiliary.start() if aux else match.start()
+    cue_end = (
+        _addressee_end(text, match.end(), len(text))
+        if verb.startswith(("told", "tell"))
+        else match.end()
+    )
+    if verb.endswith("ing") and not aux:
+        opener = GERUND_OPENERS.search(before)
+        if opener is None:
+            return None  # "a saying", "the reporting": not a cue
+        comma = before.rfind(",")
+        clause = (
+            match.start() - len(before) + comma
+            if comma >= 0 and opener.group().startswith(",")
+            else None
         )
-        return (auxiliary.start() if aux else match.start()), cue_end
+        return Cue((cue_start, cue_end), "gerund", clause)
+    return Cue((cue_start, cue_end), "verb", _joint_clause(text, start, cue_start))
+
+
+# ", and officials said", "; Khan said", ", but the ministry insisted": a new
+# clause with its own short subject. Searched backwards from the cue.
+JOINT = re.compile(r"(?:;|[,;]\s+(?:and|but|while|whereas|as|though|although|yet)\b)")
+JOINT_SUBJECT_WORDS = 12
+
+
+def _joint_clause(text: str, start: int, cue_start: int) -> int | None:
+    window_start = max(start, cue_start - 200)
+    joints = list(JOINT.finditer(text, window_start, cue_start))
+    if not joints:
+        return None
+    joint = joints[-1]
+    subject = text[joint.end() : cue_start]
+    if len(subject.split()) > JOINT_SUBJECT_WORDS or "“" in subject or '"' in subject:
+        return None
+    if source_phrase(text, joint.end(), cue_start) is None:
+        return None
+    return joint.start()
+
+
+def _according_clause(text: str, start: int, at: int) -> int | None:
+    """ "…, according to X" ends the content before it; it has no clause of its own."""
     return None
 
 
@@ -210,92 +327,218 @@ ADDRESSEE = re.compile(
 
 def _addressee_end(text: str, after: int, end: int) -> int:
     """Where "told X" ends: before "that", a colon, a comma or the quote."""
-    match = ADDRESSEE.match(text, after, end)
+    match = ADDRESSEE.match(text, after, min(end, after + 60))
     return match.end() if match else after
 
 
-# ---------------------------------------------------------------- patterns
-
-
-def according_to_first(text: str, start: int, end: int) -> Attribution | None:
-    """According to reliable party sources, PTI's chairman is taking the lead."""
-    s, _ = trim(text, start, end)
-    match = ACCORDING_TO.match(text, s, end)
-    if match is None:
-        return None
-    comma = text.find(",", match.end(), end)
-    if comma < 0:
-        return None
-    source = source_phrase(text, match.end(), comma)
-    if source is None:
-        return None
-    return Attribution(strip_quotes(text, comma + 1, end), source, match.span(), "according-first")
-
-
-def according_to_last(text: str, start: int, end: int) -> Attribution | None:
-    """Talks will resume next week, according to two officials briefed on them."""
-    for match in ACCORDING_TO.finditer(text, start, end):
-        before = text[start : match.start()].rstrip()
-        if len(before.split()) < 3:
-            continue  # too little before it to be the content
-        source = source_phrase(text, match.end(), end)
-        if source is None:
-            return None
-        content = strip_quotes(text, start, match.start())
-        return Attribution(content, source, match.span(), "according-last")
-    return None
-
-
-def quote_then_cue(text: str, start: int, end: int) -> Attribution | None:
-    """“We will not back down,” the minister said. / “…,” said Ines Vartanian."""
-    s, _ = trim(text, start, end, " \t\n")
-    for opening, closing in QUOTE_PAIRS:
-        if not text.startswith(opening, s):
-            continue
-        close = text.find(closing, s + 1, end)
+def quoted_regions(text: str, start: int, end: int) -> list[Span]:
+    """The insides of the sentence's closed quotations: “…” and "…" pairs."""
+    regions, position = [], start
+    while True:
+        opening = _next_opening(text, position, end)
+        if opening is None:
+            return regions
+        mark, at = opening
+        close = text.find("”" if mark == "“" else '"', at + 1, end)
         if close < 0:
+            return regions
+        regions.append((at + 1, close))
+        position = close + 1
+
+
+def _next_opening(text: str, position: int, end: int) -> tuple[str, int] | None:
+    curly, straight = text.find("“", position, end), text.find('"', position, end)
+    options = [(at, mark) for at, mark in ((curly, "“"), (straight, '"')) if at >= 0]
+    if not options:
+        return None
+    at, mark = min(options)
+    return mark, at
+
+
+# ---------------------------------------------------------------- one cue
+
+
+def attribute(
+    text: str, clause: int, limit: int, end: int, cue: Cue, found: list[Attribution]
+) -> Attribution | None:
+    """The source and content of ``cue``, looked for in ``[clause, limit)``."""
+    if cue.kind == "according":
+        return _according(text, clause, limit, cue)
+    if cue.kind == "gerund":
+        return _gerund(text, clause, limit, cue, found)
+    region_start = cue.clause + 1 if cue.clause is not None else clause
+    region_start = _skip_joint(text, region_start, cue.span[0])
+    after = _content_after(text, cue.span[1], limit)
+    quote_end = _last_closing_quote(text, region_start, cue.span[0])
+    source_start = quote_end + 1 if quote_end is not None else region_start
+    source = source_phrase(text, source_start, cue.span[0])
+    if source is not None and not _adjacent(text, source[1], cue.span[0]):
+        source = None
+    if source is not None:
+        before = _content_before(text, region_start, source[0])
+        content = _choose_content(text, before, after, cue)
+        if content is None:
             return None
-        after, stop = close + 1, trim(text, close + 1, end)[1]
-        tail = text[after:stop]
-        if not tail.strip() or not tail.lstrip(" ,")[:1]:
-            return None
-        cue = cue_match(text, after, stop)
-        if cue is None or text[after : cue[0]].count(",") > 2:
-            return None
-        source = source_phrase(text, after, cue[0]) or source_phrase(
-            text, cue[1], stop, after_cue=True
-        )
-        if source is None or not looks_like_source(text[source[0] : source[1]]):
-            return None
-        return Attribution(strip_quotes(text, s, close + 1), source, cue, "quote-cue")
+        pattern = "quote-cue" if quote_end is not None else "source-cue"
+        return Attribution(content, source, cue.span, pattern)
+    return _inverted(text, region_start, limit, cue)
+
+
+def _skip_joint(text: str, start: int, stop: int) -> int:
+    joint = re.match(
+        r"[\s,;]*(?:(?:and|but|while|whereas|as|though|although|yet)\b)?", text[start:stop]
+    )
+    return start + joint.end()
+
+
+def _adjacent(text: str, source_end: int, cue_start: int) -> bool:
+    """The source ends right before its cue, bar an aside between commas
+    ("Khan, who chairs the party, said")."""
+    gap = text[source_end:cue_start]
+    return not gap.strip(" ,\n") or (gap.lstrip().startswith(",") and gap.rstrip().endswith(","))
+
+
+def _content_after(text: str, after_cue: int, limit: int) -> Span | None:
+    opener = CONTENT_OPENER.match(text, after_cue, limit)
+    start = opener.end() if opener else after_cue
+    span = trim(text, start, limit)
+    return span if span[1] - span[0] >= 3 else None
+
+
+def _content_before(text: str, start: int, source_start: int) -> Span | None:
+    """What comes before the source, when it is a statement and not a leading
+    adverbial ("In a statement,") or the source's own title."""
+    span = trim(text, start, source_start)
+    words = text[span[0] : span[1]].split()
+    if len(words) < 3 or LEADING_NOISE.fullmatch(text, span[0], span[1]):
+        return None
+    if not re.search(r"[,”\"]\s*$", text[start:source_start]):
+        return None  # "Opposition councillor Qureshi": no comma, no quote: part of the name
+    return span
+
+
+def _choose_content(text: str, before: Span | None, after: Span | None, cue: Cue) -> Span | None:
+    """After the cue if anything is said there; before it when the cue ends the
+    sentence; both (one span over them) when the cue sits inside a quotation
+    or a statement: “We are not there yet,” said Reyes, “but…”."""
+    if (
+        before is not None
+        and after is not None
+        and text[cue.span[1] : after[0]].strip().startswith(",")
+    ):
+        return strip_quotes(text, before[0], after[1])
+    if after is not None:
+        return strip_quotes(text, *after)
+    if before is not None:
+        return strip_quotes(text, *before)
     return None
 
 
-def source_then_cue(text: str, start: int, end: int) -> Attribution | None:
-    """Barrister Saif confirmed that … / He told reporters: “…” / Sources explained that …"""
-    cue = cue_match(text, start, end)
-    if cue is None:
+def _last_closing_quote(text: str, start: int, stop: int) -> int | None:
+    """A quotation closed before the cue's source: “…,” the minister said."""
+    for index in range(stop - 1, start - 1, -1):
+        char = text[index]
+        if char == '"':
+            # Straight marks only (extract straightens them): odd means closing.
+            return index if text[start:index].count('"') % 2 == 1 else None
+        if char in ".;:":
+            return None
+    return None
+
+
+def _inverted(text: str, region_start: int, limit: int, cue: Cue) -> Attribution | None:
+    """“…,” said Reyes. / The bridge will reopen, said a spokeswoman for the council."""
+    gap = text[region_start : cue.span[0]]
+    quote_or_comma = re.search(r"[,”\"]\s*$", gap)
+    if quote_or_comma is None:
         return None
-    clause = _clause_start(text, start, cue[0])
-    source = source_phrase(text, clause, cue[0])
+    comma = text.find(",", cue.span[1], limit)
+    source_end = limit if comma < 0 else comma
+    source = source_phrase(text, cue.span[1], limit, after_cue=True)
+    if source is None or not looks_like_source(text[source[0] : source[1]]):
+        return None
+    before = trim(text, region_start, cue.span[0] - len(gap) + quote_or_comma.start() + 1)
+    if before[1] - before[0] < 3:
+        return None
+    rest = _continued_quote(text, max(source[1], source_end), limit)
+    content = strip_quotes(text, before[0], rest[1] if rest else before[1])
+    return Attribution(
+        content, source, cue.span, "quote-cue" if "”" in gap or '"' in gap else "content-cue"
+    )
+
+
+def _continued_quote(text: str, after_source: int, limit: int) -> Span | None:
+    """“We are not there yet,” said Reyes, “but the money is coming.”"""
+    rest = trim(text, after_source, limit, " ,:\n")
+    if rest[0] < rest[1] and text[rest[0]] in '“"':
+        return rest
+    return None
+
+
+def _gerund(
+    text: str, clause: int, limit: int, cue: Cue, found: list[Attribution]
+) -> Attribution | None:
+    """ "…, saying that…": the source is the sentence's speaker or its subject."""
+    content = _content_after(text, cue.span[1], limit)
+    if content is None:
+        return None
+    if found:
+        source = found[-1].source
+    else:
+        sentence_start = clause if cue.clause is None else _sentence_start_before(text, clause)
+        source = _subject(
+            text, sentence_start, cue.clause if cue.clause is not None else cue.span[0]
+        )
     if source is None:
         return None
-    body = cue[1]
-    that = CONTENT_OPENER.match(text, body, end)
-    content = strip_quotes(text, that.end() if that else body, end)
-    if content[1] - content[0] < 3:
+    return Attribution(strip_quotes(text, *content), source, cue.span, "source-cue")
+
+
+def _sentence_start_before(text: str, position: int) -> int:
+    return max(text.rfind(". ", 0, position) + 2, text.rfind("\n", 0, position) + 1, 0)
+
+
+SUBJECT_STOP = re.compile(
+    r"\s(?:on|in|at|during|after|before|for|with|to|from|by|is|was|has|had|have|will|would|"
+    r"did|does|also|then|who|which|that)\s|\s[a-z][\w-]*(?:ed|es)\b|,"
+)
+
+
+def _subject(text: str, start: int, stop: int) -> Span | None:
+    """The words that open the sentence up to its first verb-like word:
+    "Donald Trump blasted…" -> "Donald Trump"."""
+    start = trim(text, start, stop, ' \t\n“"')[0]
+    noise = LEADING_NOISE.match(text, start, stop)
+    if noise:
+        start = noise.end()
+    cut = SUBJECT_STOP.search(text, start, stop)
+    end = cut.start() if cut else stop
+    span = trim(text, start, end, " \t\n,")
+    if span[0] >= span[1] or len(text[span[0] : span[1]].split()) > 6:
         return None
-    return Attribution(content, source, cue, "source-cue")
+    phrase = text[span[0] : span[1]]
+    return span if looks_like_source(phrase) else None
 
 
-def _clause_start(text: str, start: int, cue_start: int) -> int:
-    """Where the clause holding the cue begins: "…, and the central bank said …"."""
-    joint = CLAUSE_JOINT.search(text[start:cue_start][::-1])
-    return cue_start - joint.start() if joint else start
-
-
-# Clause joints, reversed because they are searched for backwards from the cue.
-CLAUSE_JOINT = re.compile(r"(?:dna|tub|yet|elihw|sa) ,|;")
+def _according(text: str, clause: int, limit: int, cue: Cue) -> Attribution | None:
+    """According to X, Y. / Y, according to X."""
+    lead = trim(text, clause, cue.span[0], ' \t\n,“"')
+    if lead[0] >= lead[1] or LEADING_NOISE.fullmatch(text, lead[0], lead[1]):
+        comma = text.find(",", cue.span[1], limit)
+        if comma < 0:
+            return None
+        source = source_phrase(text, cue.span[1], comma)
+        content = _content_after(text, comma + 1, limit)
+        if source is None or content is None:
+            return None
+        return Attribution(strip_quotes(text, *content), source, cue.span, "according-first")
+    if len(text[lead[0] : lead[1]].split()) < 3:
+        return None
+    comma = text.find(",", cue.span[1], limit)
+    source = source_phrase(text, cue.span[1], limit if comma < 0 else comma)
+    if source is None:
+        return None
+    return Attribution(strip_quotes(text, clause, cue.span[0]), source, cue.span, "according-last")
 
 
 # Between a cue and its content: "on Tuesday", "in a statement", then "that".
@@ -303,30 +546,6 @@ CONTENT_OPENER = re.compile(
     r"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\b[^,;:“\"]{0,40}?"
     r"(?=\s*,?\s*(?:that\b|:)))?\s*,?\s*(?:that\b|:)?"
 )
-
-
-def content_then_cue(text: str, start: int, end: int) -> Attribution | None:
-    """The economy will grow next year, the minister said. / …, said Mr. Lee."""
-    s, e = trim(text, start, end)
-    comma = text.rfind(",", s, e)
-    if comma < 0:
-        return None
-    cue = cue_match(text, comma + 1, e)
-    if cue is None:
-        return None
-    before = source_phrase(text, comma + 1, cue[0])
-    if before is not None:
-        # "…, the minister said." The cue must end the sentence.
-        if trim(text, cue[1], e)[0] < e:
-            return None
-        source = before
-    else:
-        if _ends_beyond(text, cue[1], e):
-            return None
-        source = source_phrase(text, cue[1], e, after_cue=True)
-        if source is None or not looks_like_source(text[source[0] : source[1]]):
-            return None  # "John Carter, the head of the union, said the strike…"
-    return Attribution(strip_quotes(text, s, comma), source, cue, "content-cue")
 
 
 def looks_like_source(phrase: str) -> bool:
@@ -338,19 +557,5 @@ def looks_like_source(phrase: str) -> bool:
         or person_head(phrase) is not None
         or SPOKESPERSON.search(phrase) is not None
         or INSTITUTION.search(phrase) is not None
+        or phrase[:1].isupper()
     )
-
-
-def _ends_beyond(text: str, after_cue: int, end: int) -> bool:
-    """True when the cue is followed by more than a short source ("said Mr. Lee")."""
-    rest = text[after_cue:end].strip(" .")
-    return len(rest.split()) > 6
-
-
-PATTERNS: list[Callable[[str, int, int], Attribution | None]] = [
-    according_to_first,
-    quote_then_cue,
-    according_to_last,
-    content_then_cue,
-    source_then_cue,
-]

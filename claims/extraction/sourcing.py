@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from claims.extraction.lexicon import (
     ANONYMITY_PHRASES,
@@ -83,11 +83,67 @@ def _without_owner(phrase: str) -> str:
 
 
 @dataclass
-class Resolver:
-    """Remembers the last named person and group, for "he", "she" and "they"."""
+class Person:
+    span: tuple[int, int]
+    sourcing: str
+    gender: str | None  # "he", "she", or None when the text does not say
 
-    person: tuple[int, int] | None = None
-    person_sourcing: str = "named"
+
+# How the text tells a person's gender: an honorific or a title before the
+# name, or a first name that is nearly always one or the other. Nothing else
+# is guessed: a "he" with two people of unknown gender before it is unclear.
+MALE_WORDS = {
+    "mr", "sir", "lord", "king", "prince", "father", "brother", "congressman", "chairman",
+    "spokesman", "businessman", "councilman", "assemblyman", "alderman", "husband", "son",
+    "pope", "imam", "uncle", "nephew", "boy", "man", "sheikh",
+}  # fmt: skip
+FEMALE_WORDS = {
+    "mrs", "ms", "miss", "madam", "madame", "dame", "lady", "queen", "princess", "mother",
+    "sister", "congresswoman", "chairwoman", "spokeswoman", "businesswoman", "councilwoman",
+    "assemblywoman", "wife", "daughter", "aunt", "niece", "girl", "woman", "begum",
+}  # fmt: skip
+MALE_NAMES = {
+    "john", "james", "michael", "david", "robert", "william", "richard", "thomas", "mark",
+    "paul", "peter", "donald", "bernie", "ted", "marco", "jeb", "chris", "mike", "barack",
+    "joe", "bill", "george", "ben", "rand", "scott", "jeff", "tim", "steve",
+    "imran", "kamran", "ahmed", "ali", "hassan", "farhan", "omar", "muhammad", "mohammed",
+    "khalid", "tariq", "bilal", "usman", "aurel", "ivan", "igor", "pierre", "jean", "luis",
+    "carlos", "jose", "juan", "hans", "klaus", "halvard",
+}  # fmt: skip
+FEMALE_NAMES = {
+    "mary", "hillary", "elizabeth", "sarah", "susan", "nancy", "carly", "jennifer", "karen",
+    "lisa", "michelle", "melania", "ivanka", "huma", "kellyanne", "anna", "maria", "ines",
+    "priya", "fatima", "ayesha", "aisha", "sana", "maryam", "nadia", "amina", "marta",
+    "sofia", "sophie", "emma", "olivia", "julia", "laura", "claire", "helen", "jane",
+    "catherine", "katherine", "anne", "ann", "angela", "theresa", "nicola", "margaret",
+    "elena", "ingrid", "greta", "lena", "zainab", "saima", "shirin", "leila", "rosa",
+}  # fmt: skip
+RECENT_PEOPLE = 6
+
+
+def gender_of(phrase: str) -> str | None:
+    """ "he" or "she" when the phrase says so ("Ms. Okafor", "Congresswoman X",
+    "Hillary Clinton"), else None."""
+    for word in WORD.findall(phrase):
+        bare = word.strip(".’'").lower()
+        if bare in MALE_WORDS or bare in MALE_NAMES:
+            return "he"
+        if bare in FEMALE_WORDS or bare in FEMALE_NAMES:
+            return "she"
+    return None
+
+
+@dataclass
+class Resolver:
+    """Remembers who the article has named, for "he", "she" and "they".
+
+    "He" and "she" go to the last speaker when the gender fits, else to the
+    nearest person named whose gender fits; when the nearest two could both
+    be meant (neither's gender known), the answer is "unclear" (None).
+    """
+
+    people: list[Person] = field(default_factory=list)
+    speaker: Person | None = None
     group: tuple[int, int] | None = None
     group_sourcing: str = "anonymous"
 
@@ -102,25 +158,50 @@ class Resolver:
         return sourcing, None
 
     def _pronoun(self, pronoun: str) -> tuple[str, tuple[int, int] | None]:
-        if pronoun in PERSON_PRONOUNS and self.person is not None:
-            return self.person_sourcing, self.person
+        if pronoun in PERSON_PRONOUNS:
+            person = self._antecedent(pronoun)
+            if person is None:
+                return "named", None
+            if person.gender is None:
+                person.gender = pronoun  # "Baig said … He added": Baig is a he from now on
+            self.speaker = person
+            return person.sourcing, person.span
         if pronoun in ("they", "it", "we") and self.group is not None:
             return self.group_sourcing, self.group
-        return "named", self.person
+        return "named", None
+
+    def _antecedent(self, pronoun: str) -> Person | None:
+        fitting = [p for p in reversed(self.people) if p.gender in (pronoun, None)]
+        if not fitting:
+            return None
+        speaker = self.speaker
+        if speaker in fitting:
+            since = fitting[: fitting.index(speaker)]
+            if not any(p.gender == pronoun for p in since):
+                return speaker  # "Baig said … He added": the last speaker goes on
+        nearest = fitting[0]
+        if nearest.gender is None and len(fitting) > 1 and fitting[1].gender is None:
+            return None  # two people it could be: say so, do not guess
+        return nearest
 
     def remember(self, span: tuple[int, int], phrase: str, sourcing: str) -> None:
         words = phrase.split()
         plural = words[-1].lower().endswith("s") and not has_name(words[-1])
-        if plural or INSTITUTION.search(phrase) or (sourcing == "anonymous" and plural):
+        if plural or INSTITUTION.search(phrase):
             self.group, self.group_sourcing = span, sourcing
-        else:
-            self.person, self.person_sourcing = span, sourcing
+            return
+        person = Person(span, sourcing, gender_of(phrase))
+        self.people = [*self.people[-RECENT_PEOPLE:], person]
+        self.speaker = person
 
     def notice_names(self, text: str, start: int, end: int) -> None:
         """A person named in an unattributed sentence can be "he" in the next."""
         for match in NAME.finditer(text, start, end):
-            if has_name(match.group()):
-                self.person, self.person_sourcing = match.span(), "named"
+            if has_name(match.group()) and not INSTITUTION.search(match.group()):
+                self.people = [
+                    *self.people[-RECENT_PEOPLE:],
+                    Person(match.span(), "named", gender_of(match.group())),
+                ]
 
 
 # Two or more capitalised words in a row: "Barrister Saif", "Imran Khan".

@@ -1,0 +1,430 @@
+"""Score the extractor on PolNeAR: python -m claims.extraction.polnear FOLDER [--part PART].
+
+PolNeAR (Newell, Margolin & Ruths, LREC 2018; github.com/networkdynamics/PolNeAR)
+is real US political news with hand-annotated attributions in brat files:
+source, cue and content spans, discontinuous where the text is. Its texts
+belong to their publishers and the repository has no licence, so nothing of
+it is in this repository: FOLDER is a local copy (the repository, its
+``data/train``, or any folder with ``text/`` and ``attributions/`` beside
+each other).
+
+Only ``train`` is for development. Its articles are split by a hash of their
+file name: one in five is *held back* and never looked at while tuning; the
+rest is the *tuning* part. ``--part`` picks one (``held-back`` by default).
+
+What is scored, and how (the same contract as ``evaluate``, overlap match):
+
+- Gold: attributions whose cue holds a reporting verb (``REPORTING``) or is
+  "according to". Attributions of thought or feeling ("believes", "wants")
+  are PolNeAR's but not what a desk calls a sourced statement, and the
+  extractor does not look for them.
+- Predicted: every candidate with a cue. One that matches no gold
+  attribution counts against precision, including one that matches an
+  attribution of thought.
+- Anonymous: gold sources are judged by ``gold_sourcing`` — a rule written
+  here, apart from the extractor's, over the annotated source phrase.
+  Pronoun sources are left out on both sides (PolNeAR does not say whom a
+  pronoun stands for).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from claims.extraction import Candidate, extract
+
+Spans = tuple[tuple[int, int], ...]  # one span, or the pieces of a discontinuous one
+
+# Reporting verbs by lemma; their forms are made by ``_forms``. The issue's
+# list of missed cues is here, with the speech verbs PolNeAR uses most.
+REPORTING = [
+    "say",
+    "tell",
+    "add",
+    "note",
+    "state",
+    "claim",
+    "explain",
+    "argue",
+    "write",
+    "tweet",
+    "report",
+    "announce",
+    "declare",
+    "ask",
+    "call",
+    "acknowledge",
+    "admit",
+    "insist",
+    "warn",
+    "suggest",
+    "describe",
+    "deny",
+    "confirm",
+    "reply",
+    "respond",
+    "comment",
+    "mention",
+    "recall",
+    "remark",
+    "reveal",
+    "testify",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "point",
+    "assert",
+    "maintain",
+    "urge",
+    "accuse",
+    "charge",
+    "allege",
+    "quote",
+    "post",
+    "joke",
+    "boast",
+    "brag",
+    "predict",
+    "promise",
+    "vow",
+    "pledge",
+    "complain",
+    "concede",
+    "contend",
+    "disclose",
+    "observe",
+    "reiterate",
+    "caution",
+    "threaten",
+    "demand",
+    "question",
+    "conclude",
+    "continue",
+    "agree",
+    "answer",
+    "counter",
+    "retort",
+    "recount",
+    "inform",
+    "advise",
+    "announce",
+    "argue",
+    "characterize",
+    "label",
+    "dismiss",
+    "criticize",
+    "praise",
+    "blame",
+    "lament",
+    "estimate",
+    "speak",
+    "told",
+]
+IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"],
+             "speak": ["spoke", "spoken"]}  # fmt: skip
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our"}
+
+
+def _forms(lemma: str) -> set[str]:
+    stem = lemma[:-1] if lemma.endswith("e") else lemma
+    ies = lemma[:-1] + "ie" if lemma.endswith("y") and lemma[-2] not in "aeiou" else lemma
+    third = lemma + "es" if lemma.endswith(("s", "sh", "ch", "x")) else ies + "s"
+    past = ies + "d" if lemma.endswith("e") or ies != lemma else lemma + "ed"
+    if lemma[-1] in "ptg" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        past = lemma + lemma[-1] + "ed"  # "admit" -> "admitted"
+        stem = lemma + lemma[-1]
+    return {lemma, third, past, stem + "ing", *IRREGULAR.get(lemma, [])}
+
+
+REPORTING_FORMS = set().union(*map(_forms, REPORTING))
+WORD = re.compile(r"[A-Za-z’']+")
+
+
+def is_reporting(cue: str) -> bool:
+    lowered = cue.lower()
+    return "according to" in lowered or any(w in REPORTING_FORMS for w in WORD.findall(lowered))
+
+
+# ---------------------------------------------------------------- gold sourcing
+
+# Nouns for people whose being unnamed makes the source anonymous, whatever
+# qualifies them ("Clinton campaign officials", "a senior adviser").
+ANONYMOUS_HEADS = [
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "aide",
+    "aides",
+    "adviser",
+    "advisers",
+    "advisor",
+    "advisors",
+    "insider",
+    "insiders",
+    "people",
+    "person",
+    "staffer",
+    "staffers",
+    "ally",
+    "allies",
+    "associate",
+    "associates",
+    "confidant",
+    "confidants",
+    "operative",
+    "operatives",
+    "strategist",
+    "strategists",
+    "diplomat",
+    "diplomats",
+    "someone",
+    "somebody",
+    "critics",
+    "critic",
+    "observers",
+    "analysts",
+    "experts",
+    "supporters",
+    "opponents",
+    "members",
+    "republicans",
+    "democrats",
+    "conservatives",
+    "liberals",
+    "voters",
+    "residents",
+    "witnesses",
+    "investigators",
+    "lawmakers",
+    "donors",
+    "activists",
+    "leaders",
+    "others",
+    "many",
+    "some",
+    "few",
+    "several",
+    "friends",
+]
+SPOKESPERSON = re.compile(r"spokes(?:man|woman|person)|press secretary", re.IGNORECASE)
+
+
+def gold_sourcing(phrase: str) -> str | None:
+    """ "anonymous", "named", or None for a pronoun, over an annotated source phrase.
+
+    Anonymous: a head noun for people with no person's name for them ("two
+    senior officials", "Clinton aides", "people familiar with the talks",
+    "critics"). A spokesperson speaks on the record; anything else (a name,
+    an organisation, a document) is named.
+    """
+    words = WORD.findall(phrase)
+    if not words:
+        return None
+    lowered = [w.lower() for w in words]
+    if len(words) == 1 and lowered[0] in PRONOUNS:
+        return None
+    if SPOKESPERSON.search(phrase):
+        return "named"
+    head = _head(lowered)
+    if head not in ANONYMOUS_HEADS:
+        return "named"
+    # "officials, including John Kerry": a name in apposition names them.
+    after_head = words[lowered.index(head) + 1 :]
+    named_after = any(w[0].isupper() for w in after_head if w.lower() not in ("i",))
+    return "named" if named_after and "," in phrase else "anonymous"
+
+
+HEAD_ENDS = {"who", "that", "which", "with", "familiar", "close", "at", "in", "of", "from",
+             "for", "on", "to", "briefed", "involved", "knowledgeable", "speaking", "and"}  # fmt: skip
+
+
+def _head(lowered: list[str]) -> str:
+    """The phrase's head noun: the last word before a relative clause or a preposition."""
+    for index, word in enumerate(lowered):
+        if index and word in HEAD_ENDS:
+            return lowered[index - 1]
+    return lowered[-1]
+
+
+# ---------------------------------------------------------------- loading
+
+
+@dataclass
+class GoldAttribution:
+    content: Spans
+    source: Spans | None
+    cue: Spans
+    source_text: str
+    cue_text: str
+
+    @property
+    def sourcing(self) -> str | None:
+        return gold_sourcing(self.source_text) if self.source else None
+
+
+@dataclass
+class Article:
+    name: str
+    text: str
+    attributions: list[GoldAttribution]
+
+
+def train_folder(folder: Path) -> Path:
+    for candidate in (folder / "data" / "train", folder / "train", folder):
+        if (candidate / "text").is_dir() and (candidate / "attributions").is_dir():
+            return candidate
+    raise SystemExit(f"{folder}: no text/ and attributions/ folders (a PolNeAR data/train?)")
+
+
+def held_back(name: str) -> bool:
+    """One article in five, by a hash of its name: stable, and blind to its content."""
+    return hashlib.sha1(name.encode()).digest()[0] % 5 == 0
+
+
+def articles(folder: Path, part: str) -> Iterator[Article]:
+    train = train_folder(folder)
+    for path in sorted((train / "text").glob("*.txt")):
+        if part != "all" and held_back(path.stem) != (part == "held-back"):
+            continue
+        annotations = sorted((train / "attributions").glob(f"{path.stem}_*.ann"))
+        if not annotations:
+            continue
+        # Some articles were annotated by several people: the first file is gold.
+        text = path.read_text(encoding="utf-8")
+        yield Article(path.stem, text, parse_brat(annotations[0].read_text(encoding="utf-8")))
+
+
+def parse_brat(content: str) -> list[GoldAttribution]:
+    spans: dict[str, tuple[Spans, str]] = {}
+    relations = []
+    for line in content.splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 3:
+            _label, _, offsets = fields[1].partition(" ")
+            pieces = tuple(tuple(map(int, p.split())) for p in offsets.split(";"))
+            spans[fields[0]] = (pieces, fields[2])
+        elif line.startswith("E") and len(fields) >= 2:
+            relations.append(dict(arg.split(":") for arg in fields[1].split()))
+    found = []
+    for relation in relations:
+        roles = {role: spans.get(ref) for role, ref in relation.items()}
+        if roles.get("Content") is None or roles.get("Cue") is None:
+            continue
+        source = roles.get("Source")
+        found.append(
+            GoldAttribution(
+                content=roles["Content"][0],
+                source=source[0] if source else None,
+                cue=roles["Cue"][0],
+                source_text=source[1] if source else "",
+                cue_text=roles["Cue"][1],
+            )
+        )
+    return found
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def overlaps(span: tuple[int, int], gold: Spans) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in gold)
+
+
+@dataclass
+class Tally:
+    predicted: int = 0
+    gold: int = 0
+    hits: int = 0
+
+    def add(self, predicted: list[tuple[int, int]], gold: list[Spans]) -> None:
+        self.predicted += len(predicted)
+        self.gold += len(gold)
+        free = list(gold)
+        for span in predicted:
+            hit = next((g for g in free if overlaps(span, g)), None)
+            if hit is not None:
+                free.remove(hit)
+                self.hits += 1
+
+    def scores(self) -> tuple[float, float, float]:
+        precision = self.hits / self.predicted if self.predicted else 0.0
+        recall = self.hits / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+@dataclass
+class Report:
+    content: Tally = field(default_factory=Tally)
+    source: Tally = field(default_factory=Tally)
+    cue: Tally = field(default_factory=Tally)
+    anonymous: Tally = field(default_factory=Tally)
+    articles: int = 0
+    characters: int = 0
+
+
+def score_article(found: list[Candidate], article: Article, report: Report) -> None:
+    golds = [g for g in article.attributions if is_reporting(g.cue_text)]
+    predicted = [c for c in found if c.cue is not None]
+    report.articles += 1
+    report.characters += len(article.text)
+    report.content.add([c.content for c in predicted], [g.content for g in golds])
+    report.source.add(
+        [c.source for c in predicted if c.source], [g.source for g in golds if g.source]
+    )
+    report.cue.add([c.cue for c in predicted], [g.cue for g in golds])
+    _score_anonymous(predicted, golds, report.anonymous)
+
+
+def _score_anonymous(
+    predicted: list[Candidate], golds: list[GoldAttribution], tally: Tally
+) -> None:
+    """Recall over gold anonymous sources; precision over sources said to be anonymous.
+    A prediction whose source is a gold pronoun is left out: its truth is not known."""
+    pronouns = [g.source for g in golds if g.source and g.sourcing is None]
+    said_anonymous = [
+        c.source
+        for c in predicted
+        if c.sourcing == "anonymous" and not any(overlaps(c.source, p) for p in pronouns)
+    ]
+    tally.add(said_anonymous, [g.source for g in golds if g.sourcing == "anonymous"])
+
+
+def evaluate(folder: Path, part: str) -> Report:
+    report = Report()
+    for article in articles(folder, part):
+        score_article(extract(article.text), article, report)
+    return report
+
+
+def print_report(report: Report, label: str) -> None:
+    print(f"PolNeAR train, {label}: {report.articles} articles, {report.characters:,} characters")
+    print(f"{'':36}{'overlap P   R    F1':>22}")
+    for name, tally in (
+        ("content (reporting-verb attributions)", report.content),
+        ("source", report.source),
+        ("cue", report.cue),
+        ("anonymous sources", report.anonymous),
+    ):
+        figures = "  ".join(f"{v:.2f}" for v in tally.scores())
+        print(f"{name:38}{figures:>18}   (gold {tally.gold}, found {tally.predicted})")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m claims.extraction.polnear")
+    parser.add_argument("folder", type=Path, help="a local copy of PolNeAR (or its data/train)")
+    parser.add_argument("--part", choices=["held-back", "tuning", "all"], default="held-back")
+    args = parser.parse_args(argv)
+    print_report(evaluate(args.folder, args.part), args.part)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
