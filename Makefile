@@ -37,9 +37,14 @@ test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
-# Score the claim extractor on the hand-annotated articles (claims/extraction/corpus).
+# Score the claim extractor on the hand-annotated articles (claims/extraction/corpus)
+# and, given a local copy of PolNeAR (POLNEAR=/path; not in this repository), on the
+# fifth of its train split held back from tuning (claims/extraction/polnear.py).
 eval-extraction: $(VENV)/.installed-run
 	$(BIN)/python -m claims.extraction.evaluate
+ifneq ($(POLNEAR),)
+	$(BIN)/python -m claims.extraction.polnear $(POLNEAR) --part held-back
+endif
 
 # Characters per second of the extractor on one core.
 benchmark-extraction: $(VENV)/.installed-run

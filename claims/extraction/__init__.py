@@ -92,7 +92,8 @@ def extract(text: str) -> list[Candidate]:
                 candidates.append(unattributed)
             continue
         for one in found:
-            sourcing, refers_to = resolver.classify(text, one.source)
+            sourcing, refers_to = resolver.classify(text, one.refers_to or one.source)
+            refers_to = one.refers_to or refers_to
             score = PATTERN_SCORES[one.pattern]
             candidates.append(
                 Candidate(one.content, one.source, one.cue, sourcing, score, refers_to)

@@ -69,6 +69,8 @@ class Attribution:
     source: Span
     cue: Span
     pattern: str
+    # For a relative pronoun source (", who said"), the phrase it stands for.
+    refers_to: Span | None = None
 
 
 def find_all(text: str, start: int, end: int) -> list[Attribution]:
@@ -80,8 +82,7 @@ def find_all(text: str, start: int, end: int) -> list[Attribution]:
         if any(_within(cue.span[0], [a.content, a.source]) for a in found):
             continue  # inside another's content ("He said Khan told him…") or source
         limit = next((c.clause for c in found_cues[index + 1 :] if c.clause is not None), end)
-        clause = cue.clause if cue.clause is not None else _after_previous(found, start)
-        attribution = attribute(text, clause, limit, end, cue, found)
+        attribution = attribute(text, (start, _after_previous(found, start), limit), cue, found)
         if attribution is not None:
             found.append(attribution)
     return found
@@ -227,7 +228,7 @@ class Cue:
 
 def cues(text: str, start: int, end: int) -> list[Cue]:
     found = [c for m in VERB.finditer(text, start, end) if (c := _verb_cue(text, start, m))]
-    found += [Cue(m.span(), "according", _according_clause(text, start, m.start()))
+    found += [Cue(m.span(), "according", _comma_before(text, start, m.start()))
               for m in ACCORDING_TO.finditer(text, start, end)]  # fmt: skip
     return sorted(found, key=lambda c: c.span)
 
@@ -247,8 +248,10 @@ SUBJECT_BEFORE = re.compile(r"(?:\b(?:he|she|they|it|we|i|who|which)|[A-Z][\w’
 VERB_AFTER = re.compile(r"\s*(?:that\b|[:“\"]|,\s*[“\"])")
 PREVIOUS_WORD = re.compile(r"([\w’'-]+)\W*$")
 GERUND_OPENERS = re.compile(
-    r"(?:,|\b(?:and|while|before|after|by|in|when|also))\s*$", re.IGNORECASE
+    r"(?:,\"?|\b(?:and|while|before|after|by|in|when|also))\s*$", re.IGNORECASE
 )
+# "… said the plan was dead, and accused him of …": a second verb, same subject.
+SHARED_SUBJECT = re.compile(r"(?:,\s*)?\b(?:and|but|then)\s+$")
 PAST_PARTICIPLE = re.compile(r"(?:ed|told|said|written|spoke)$")
 
 
@@ -280,17 +283,15 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
         if verb.startswith(("told", "tell"))
         else match.end()
     )
+    offset = match.start() - len(before)
     if verb.endswith("ing") and not aux:
         opener = GERUND_OPENERS.search(before)
         if opener is None:
             return None  # "a saying", "the reporting": not a cue
-        comma = before.rfind(",")
-        clause = (
-            match.start() - len(before) + comma
-            if comma >= 0 and opener.group().startswith(",")
-            else None
-        )
-        return Cue((cue_start, cue_end), "gerund", clause)
+        return Cue((cue_start, cue_end), "gerund", offset + opener.start())
+    shared = SHARED_SUBJECT.search(before) if not aux else None
+    if shared is not None:
+        return Cue((cue_start, cue_end), "shared", offset + shared.start())
     return Cue((cue_start, cue_end), "verb", _joint_clause(text, start, cue_start))
 
 
@@ -314,9 +315,10 @@ def _joint_clause(text: str, start: int, cue_start: int) -> int | None:
     return joint.start()
 
 
-def _according_clause(text: str, start: int, at: int) -> int | None:
-    """ "…, according to X" ends the content before it; it has no clause of its own."""
-    return None
+def _comma_before(text: str, start: int, at: int) -> int | None:
+    """ "…, according to X" ends the content of a cue before it at the comma."""
+    comma = text.rfind(",", start, at)
+    return comma if comma >= 0 and not text[comma + 1 : at].strip() else None
 
 
 PASSIVE = re.compile(r"\b(?:is|are|was|were|be|been|being)\b", re.IGNORECASE)
@@ -359,16 +361,24 @@ def _next_opening(text: str, position: int, end: int) -> tuple[str, int] | None:
 
 
 def attribute(
-    text: str, clause: int, limit: int, end: int, cue: Cue, found: list[Attribution]
+    text: str, bounds: tuple[int, int, int], cue: Cue, found: list[Attribution]
 ) -> Attribution | None:
-    """The source and content of ``cue``, looked for in ``[clause, limit)``."""
+    """The source and content of ``cue``; ``bounds`` are the sentence's start,
+    where the cue's clause starts, and where its content must end."""
+    start, clause, limit = bounds
     if cue.kind == "according":
-        return _according(text, clause, limit, cue)
-    if cue.kind == "gerund":
-        return _gerund(text, clause, limit, cue, found)
+        return _according(text, start, clause, limit, cue)
+    if cue.kind in ("gerund", "shared"):
+        return _shared_subject(text, start, limit, cue, found)
     region_start = cue.clause + 1 if cue.clause is not None else clause
     region_start = _skip_joint(text, region_start, cue.span[0])
     after = _content_after(text, cue.span[1], limit)
+    relative = RELATIVE_SOURCE.search(text, region_start, cue.span[0])
+    if relative is not None and after is not None:
+        # ", who said": the source is "who", standing for the phrase before it.
+        referent = source_phrase(text, region_start, relative.start())
+        who = relative.span("who")
+        return Attribution(strip_quotes(text, *after), who, cue.span, "source-cue", referent)
     quote_end = _last_closing_quote(text, region_start, cue.span[0])
     source_start = quote_end + 1 if quote_end is not None else region_start
     source = source_phrase(text, source_start, cue.span[0])
@@ -382,6 +392,9 @@ def attribute(
         pattern = "quote-cue" if quote_end is not None else "source-cue"
         return Attribution(content, source, cue.span, pattern)
     return _inverted(text, region_start, limit, cue)
+
+
+RELATIVE_SOURCE = re.compile(r",\s*(?P<who>who|which)\s*$")
 
 
 def _skip_joint(text: str, start: int, stop: int) -> int:
@@ -441,7 +454,7 @@ def _last_closing_quote(text: str, start: int, stop: int) -> int | None:
         if char == '"':
             # Straight marks only (extract straightens them): odd means closing.
             return index if text[start:index].count('"') % 2 == 1 else None
-        if char in ".;:":
+        if char in ";:":
             return None
     return None
 
@@ -475,27 +488,21 @@ def _continued_quote(text: str, after_source: int, limit: int) -> Span | None:
     return None
 
 
-def _gerund(
-    text: str, clause: int, limit: int, cue: Cue, found: list[Attribution]
+def _shared_subject(
+    text: str, start: int, limit: int, cue: Cue, found: list[Attribution]
 ) -> Attribution | None:
-    """ "…, saying that…": the source is the sentence's speaker or its subject."""
+    """ "…, saying that…" / "… and accused him of…": the source is the
+    sentence's last speaker, or else its subject."""
     content = _content_after(text, cue.span[1], limit)
     if content is None:
         return None
     if found:
         source = found[-1].source
     else:
-        sentence_start = clause if cue.clause is None else _sentence_start_before(text, clause)
-        source = _subject(
-            text, sentence_start, cue.clause if cue.clause is not None else cue.span[0]
-        )
+        source = _subject(text, start, cue.clause if cue.clause is not None else cue.span[0])
     if source is None:
         return None
     return Attribution(strip_quotes(text, *content), source, cue.span, "source-cue")
-
-
-def _sentence_start_before(text: str, position: int) -> int:
-    return max(text.rfind(". ", 0, position) + 2, text.rfind("\n", 0, position) + 1, 0)
 
 
 SUBJECT_STOP = re.compile(
@@ -520,9 +527,9 @@ def _subject(text: str, start: int, stop: int) -> Span | None:
     return span if looks_like_source(phrase) else None
 
 
-def _according(text: str, clause: int, limit: int, cue: Cue) -> Attribution | None:
+def _according(text: str, start: int, clause: int, limit: int, cue: Cue) -> Attribution | None:
     """According to X, Y. / Y, according to X."""
-    lead = trim(text, clause, cue.span[0], ' \t\n,“"')
+    lead = trim(text, clause, cue.span[0], ' \t\n,"')
     if lead[0] >= lead[1] or LEADING_NOISE.fullmatch(text, lead[0], lead[1]):
         comma = text.find(",", cue.span[1], limit)
         if comma < 0:
@@ -532,13 +539,15 @@ def _according(text: str, clause: int, limit: int, cue: Cue) -> Attribution | No
         if source is None or content is None:
             return None
         return Attribution(strip_quotes(text, *content), source, cue.span, "according-first")
-    if len(text[lead[0] : lead[1]].split()) < 3:
+    before_start = start if cue.clause is not None else clause
+    if len(text[before_start : cue.span[0]].split()) < 3:
         return None
     comma = text.find(",", cue.span[1], limit)
     source = source_phrase(text, cue.span[1], limit if comma < 0 else comma)
     if source is None:
         return None
-    return Attribution(strip_quotes(text, clause, cue.span[0]), source, cue.span, "according-last")
+    content = strip_quotes(text, before_start, cue.span[0])
+    return Attribution(content, source, cue.span, "according-last")
 
 
 # Between a cue and its content: "on Tuesday", "in a statement", then "that".

@@ -80,13 +80,14 @@ class Report:
     source: Tally
     cue: Tally
     all_content: Tally
+    anonymous: Tally
     sourcing_right: int = 0
     sourcing_judged: int = 0
     articles: int = 0
 
 
 def evaluate(paths: list[Path]) -> Report:
-    report = Report(Tally(), Tally(), Tally(), Tally())
+    report = Report(Tally(), Tally(), Tally(), Tally(), Tally())
     for path in paths:
         text, golds = load(path)
         report.articles += 1
@@ -101,6 +102,11 @@ def score_article(found: list[Candidate], golds: list[Gold], report: Report) -> 
     report.source.add([c.source for c in predicted], [g.source for g in attributed if g.source])
     report.cue.add([c.cue for c in predicted], [g.cue for g in attributed])
     report.all_content.add([c.content for c in found], [g.content for g in golds])
+    # Anonymous sources found as such, by source span (as claims.extraction.polnear).
+    report.anonymous.add(
+        [c.source for c in predicted if c.sourcing == "anonymous"],
+        [g.source for g in attributed if g.sourcing == "anonymous"],
+    )
     for gold in attributed:
         match = next((c for c in predicted if c.source and overlaps(c.source, gold.source)), None)
         if match is not None and gold.sourcing:
@@ -123,6 +129,7 @@ def print_report(report: Report) -> None:
         ("source", report.source),
         ("cue", report.cue),
         ("content (all, incl. own assertions)", report.all_content),
+        ("anonymous sources", report.anonymous),
     ]
     for label, tally in rows:
         exact = "  ".join(f"{v:.2f}" for v in tally.scores(tally.exact))

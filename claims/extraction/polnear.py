@@ -241,8 +241,10 @@ def gold_sourcing(phrase: str) -> str | None:
     return "named" if named_after and "," in phrase else "anonymous"
 
 
-HEAD_ENDS = {"who", "that", "which", "with", "familiar", "close", "at", "in", "of", "from",
-             "for", "on", "to", "briefed", "involved", "knowledgeable", "speaking", "and"}  # fmt: skip
+HEAD_ENDS = {
+    "who", "that", "which", "with", "familiar", "close", "at", "in", "of", "from", "for", "on",
+    "to", "briefed", "involved", "knowledgeable", "speaking", "and",
+}  # fmt: skip
 
 
 def _head(lowered: list[str]) -> str:
