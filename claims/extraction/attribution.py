@@ -182,6 +182,8 @@ def _relative(text: str, part: Span) -> bool:
 def _descriptive(text: str, part: Span) -> bool:
     """ "a retail analyst at …", "its leader": a description beside the name."""
     words = text[part[0] : part[1]].split()
+    if not words:
+        return False  # a part of only non-breaking spaces
     first = words[0].lower()
     if first in ("a", "an", "its", "his", "her", "their", "our", "whose"):
         return True
@@ -244,6 +246,12 @@ PLURAL_NOUNISH = {
     "questions", "charges", "answers", "orders", "labels", "promises", "pledges", "demands",
     "vows", "jokes", "hints", "quotes", "rules", "shows", "estimates", "counters",
 }  # fmt: skip
+# Base forms that are nouns more often than verbs ("a ballot question").
+BARE_NOUNISH = {
+    "state", "question", "charge", "report", "comment", "remark", "quote", "answer", "post",
+    "promise", "pledge", "demand", "vow", "praise", "blame", "joke", "boast", "hint", "label",
+    "caution", "tweet", "claim", "respond", "call for", "call on",
+}  # fmt: skip
 SUBJECT_BEFORE = re.compile(r"(?:\b(?:he|she|they|it|we|i|who|which)|[A-Z][\w’'.-]*)\s+$")
 VERB_AFTER = re.compile(r"\s*(?:that\b|[:“\"]|,\s*[“\"])")
 PREVIOUS_WORD = re.compile(r"([\w’'-]+)\W*$")
@@ -264,7 +272,9 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
         return None  # "the report", "Trump's claims", "an estimated 5,000", "so-called"
     if verb in COGNITIVE and previous_word not in PERSON_NOUNS:
         return None
-    if verb in PLURAL_NOUNISH and not (
+    if match.group()[:1].isupper() and text[start : match.start()].strip():
+        return None  # "Secretary of State", "the United States": a name, not a verb
+    if verb in PLURAL_NOUNISH | BARE_NOUNISH and not (
         SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end())
     ):
         return None
@@ -432,19 +442,28 @@ def _content_before(text: str, start: int, source_start: int) -> Span | None:
 
 def _choose_content(text: str, before: Span | None, after: Span | None, cue: Cue) -> Span | None:
     """After the cue if anything is said there; before it when the cue ends the
-    sentence; both (one span over them) when the cue sits inside a quotation
+    sentence or only circumstances follow it ("…,” he said on Sunday in an
+    interview); both (one span over them) when the cue sits inside a quotation
     or a statement: “We are not there yet,” said Reyes, “but…”."""
-    if (
-        before is not None
-        and after is not None
-        and text[cue.span[1] : after[0]].strip().startswith(",")
-    ):
-        return strip_quotes(text, before[0], after[1])
+    if before is not None and after is not None:
+        if text[cue.span[1] : after[0]].strip().startswith(","):
+            return strip_quotes(text, before[0], after[1])
+        if CIRCUMSTANCE.match(text, after[0], after[1]):
+            return strip_quotes(text, *before)
     if after is not None:
         return strip_quotes(text, *after)
     if before is not None:
         return strip_quotes(text, *before)
     return None
+
+
+# What follows a cue without being said: when, where, to whom, how.
+CIRCUMSTANCE = re.compile(
+    r"(?:in|on|at|to|during|after|before|from|while|as|when|with|via|through|last|this|"
+    r"earlier|later|recently|afterward|again|simply|flatly|privately|publicly|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight)\b",
+    re.IGNORECASE,
+)
 
 
 def _last_closing_quote(text: str, start: int, stop: int) -> int | None:
