@@ -128,7 +128,9 @@ REPORTING = [
 ]
 IRREGULAR = {"say": ["said"], "tell": ["told"], "write": ["wrote", "written"],
              "speak": ["spoke", "spoken"]}  # fmt: skip
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our"}
+# Pronouns, relative ones included ("…, who said"): whom they stand for is not annotated.
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "his", "her", "their", "its", "our",
+            "who", "which", "that"}  # fmt: skip
 
 
 def _forms(lemma: str) -> set[str]:
@@ -213,6 +215,8 @@ ANONYMOUS_HEADS = [
     "several",
     "friends",
 ]
+ANONYMOUS_HEADS += """fans executives employees staff workers witness witnesses group groups
+researchers economists scientists officers agents""".split()
 SPOKESPERSON = re.compile(r"spokes(?:man|woman|person)|press secretary", re.IGNORECASE)
 
 
@@ -230,8 +234,8 @@ def gold_sourcing(phrase: str) -> str | None:
     lowered = [w.lower() for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return None
-    if SPOKESPERSON.search(phrase):
-        return "named"
+    if SPOKESPERSON.search(phrase) or any(map(_is_full_name, phrase.split(","))):
+        return "named"  # "Kevin Madden, a Republican strategist": named, described
     head = _head(lowered)
     if head not in ANONYMOUS_HEADS:
         return "named"
@@ -239,6 +243,14 @@ def gold_sourcing(phrase: str) -> str | None:
     after_head = words[lowered.index(head) + 1 :]
     named_after = any(w[0].isupper() for w in after_head if w.lower() not in ("i",))
     return "named" if named_after and "," in phrase else "anonymous"
+
+
+def _is_full_name(part: str) -> bool:
+    """ "Kevin Madden", "Sen. Bernie Sanders (I-Vt.)": only capitalised words, two or more."""
+    words = WORD.findall(part.split("(")[0])
+    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        return False
+    return not {words[0].lower(), words[-1].lower()} & set(ANONYMOUS_HEADS)  # "Some Democrats"
 
 
 HEAD_ENDS = {

@@ -48,13 +48,20 @@ def has_name(phrase: str) -> bool:
     return any(name_word(word) for word in words[1:])
 
 
+# Capitalised, yet people described, not named: "Some Democrats".
+PARTY_PEOPLE = {"democrats", "republicans", "conservatives", "liberals", "progressives"}
+
+
 def person_head(phrase: str) -> str | None:
     """The first common noun for people; capitalised ones belong to names
     ("the Association of School Leaders")."""
     for word in WORD.findall(phrase):
         bare = word.strip(".’'")
-        if bare.lower() in PERSON_NOUNS and (bare.islower() or bare == phrase.split()[0]):
-            return bare.lower()
+        lowered = bare.lower()
+        if lowered in PERSON_NOUNS and (
+            bare.islower() or bare == phrase.split()[0] or lowered in PARTY_PEOPLE
+        ):
+            return lowered
     return None
 
 
