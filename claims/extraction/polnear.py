@@ -215,7 +215,22 @@ ANONYMOUS_HEADS = [
     "several",
     "friends",
 ]
-ANONYMOUS_HEADS += ["fans", "executives", "employees", "staff", "workers", "witness", "witnesses", "group", "groups", "researchers", "economists", "scientists", "officers", "agents"]
+ANONYMOUS_HEADS += [
+    "fans",
+    "executives",
+    "employees",
+    "staff",
+    "workers",
+    "witness",
+    "witnesses",
+    "group",
+    "groups",
+    "researchers",
+    "economists",
+    "scientists",
+    "officers",
+    "agents",
+]
 SPOKESPERSON = re.compile(r"spokes(?:man|woman|person)|press secretary", re.IGNORECASE)
 
 
