@@ -139,6 +139,8 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     if not parts:
         return None
     chosen_start, chosen_end = _speaker(text, parts, after_cue)
+    if not after_cue:
+        chosen_start = _after_subordinator(text, chosen_start, chosen_end)
     anonymity = [p for p in parts if p[0] > chosen_start and _relative(text, p)]
     if anonymity and ANONYMITY_PHRASES.search(text[anonymity[0][0] : anonymity[0][1]]):
         chosen_end = anonymity[0][1]
@@ -146,10 +148,26 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     return _plausible(text, chosen_start, chosen_end)
 
 
+SUBORDINATE_OPENER = re.compile(
+    r"\b(?:after|when|as|if|because|while|since|until|before|once|though|although|that|"
+    r"where|whereas)\s+(?!(?:of|to|for|in|on)\b)",
+    re.IGNORECASE,
+)
+
+
+def _after_subordinator(text: str, start: int, end: int) -> int:
+    """ "…spill some beans after the celebrity press ReganBooks" -> the words after
+    the last subordinator: the subject of the clause the cue is the verb of."""
+    last = None
+    for last in SUBORDINATE_OPENER.finditer(text, start, end):
+        pass
+    return last.end() if last is not None and last.end() < end else start
+
+
 def _comma_parts(text: str, start: int, end: int) -> list[Span]:
     parts, position = [], start
     for index in range(start, end + 1):
-        if index == end or text[index] == ",":
+        if index == end or text[index] in ",—–(":
             part = trim(text, position, index, " \t\n,")
             if part[0] < part[1]:
                 parts.append(part)
@@ -196,7 +214,16 @@ def _cut_after_name(text: str, start: int, end: int) -> Span:
     match = NAME_THEN_PREPOSITION.search(phrase)
     if match is None or not name_word(match.group("first")) or not name_word(match.group("last")):
         return start, end
+    if match.group("last").lower() in TITLES:
+        return start, end  # "Missouri Secretary of State Jason Kander": a title, then the name
     return start, start + match.start("rest")
+
+
+# Titles that take "of": "Secretary of State", "Minister of Finance".
+TITLES = {
+    "secretary", "minister", "director", "chairman", "chairwoman", "president", "governor",
+    "head", "chief", "speaker", "leader", "mayor", "attorney", "commissioner", "ambassador",
+}  # fmt: skip
 
 
 # A name of at least two capitalised words, then a prepositional tail.
@@ -252,8 +279,10 @@ BARE_NOUNISH = {
     "promise", "pledge", "demand", "vow", "praise", "blame", "joke", "boast", "hint", "label",
     "caution", "tweet", "claim", "respond", "call for", "call on",
 }  # fmt: skip
-SUBJECT_BEFORE = re.compile(r"(?:\b(?:he|she|they|it|we|i|who|which)|[A-Z][\w’'.-]*)\s+$")
-VERB_AFTER = re.compile(r"\s*(?:that\b|[:“\"]|,\s*[“\"])")
+SUBJECT_BEFORE = re.compile(
+    r"(?:\b(?:he|she|they|it|we|i|who|which)|[A-Z][\w’'.-]*)\s+(?:[a-z]+ly\s+)?$"
+)
+VERB_AFTER = re.compile(r"\s*(?:[:“\"]|,\s*[“\"])")
 PREVIOUS_WORD = re.compile(r"([\w’'-]+)\W*$")
 GERUND_OPENERS = re.compile(
     r"(?:,\"?|\b(?:and|while|before|after|by|in|when|also))\s*$", re.IGNORECASE
@@ -299,9 +328,9 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
         if opener is None:
             return None  # "a saying", "the reporting": not a cue
         return Cue((cue_start, cue_end), "gerund", offset + opener.start())
-    shared = SHARED_SUBJECT.search(before) if not aux else None
+    shared = SHARED_SUBJECT.search(text, max(start, cue_start - 20), cue_start)
     if shared is not None:
-        return Cue((cue_start, cue_end), "shared", offset + shared.start())
+        return Cue((cue_start, cue_end), "shared", shared.start())
     return Cue((cue_start, cue_end), "verb", _joint_clause(text, start, cue_start))
 
 
@@ -571,6 +600,7 @@ def _according(text: str, start: int, clause: int, limit: int, cue: Cue) -> Attr
 
 # Between a cue and its content: "on Tuesday", "in a statement", then "that".
 CONTENT_OPENER = re.compile(
+    r"(?:\s+(?:[a-z]+ly|again|also|only)\b(?=\s+(?:that\b|[a-z])))?"  # "said privately that"
     r"(?:\s+(?:on|in|at|during|after|before|last|this|earlier|late|early)\b[^,;:“\"]{0,40}?"
     r"(?=\s*,?\s*(?:that\b|:)))?\s*,?\s*(?:that\b|:)?"
 )

@@ -17,7 +17,7 @@ IRREGULAR = {
     "point out": ["point out", "points out", "pointed out", "pointing out"],
     "point to": ["pointed to", "pointing to"],
     "go on to say": ["went on to say", "goes on to say"],
-    "call": ["called", "calling", "calls for", "calls on", "call for", "call on"],
+    "call": ["called", "calling", "calls", "calls for", "calls on", "call for", "call on"],
     # Bodies and figures: "the court ruled", "the figures show", "officials estimated".
     "rule": ["ruled", "rules"],
     "show": ["show", "shows", "showed"],
@@ -178,7 +178,7 @@ VERB = re.compile(
     r"(?:\s+(?:reporters|journalists|the\s+press|lawmakers|parliament|the\s+court))?\b",
     re.IGNORECASE,
 )
-AUXILIARY_BEFORE = re.compile(rf"(?:{AUXILIARY}{ADVERB}?|{ADVERB})$", re.IGNORECASE)
+AUXILIARY_BEFORE = re.compile(rf"\b(?:{AUXILIARY}{ADVERB}?|{ADVERB})$", re.IGNORECASE)
 
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 
