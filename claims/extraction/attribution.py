@@ -158,10 +158,8 @@ SUBORDINATE_OPENER = re.compile(
 def _after_subordinator(text: str, start: int, end: int) -> int:
     """ "…spill some beans after the celebrity press ReganBooks" -> the words after
     the last subordinator: the subject of the clause the cue is the verb of."""
-    last = None
-    for last in SUBORDINATE_OPENER.finditer(text, start, end):
-        pass
-    return last.end() if last is not None and last.end() < end else start
+    ends = [m.end() for m in SUBORDINATE_OPENER.finditer(text, start, end)]
+    return ends[-1] if ends and ends[-1] < end else start
 
 
 def _comma_parts(text: str, start: int, end: int) -> list[Span]:
