@@ -271,6 +271,24 @@ PLURAL_NOUNISH = {
     "questions", "charges", "answers", "orders", "labels", "promises", "pledges", "demands",
     "vows", "jokes", "hints", "quotes", "rules", "shows", "estimates", "counters",
 }  # fmt: skip
+# Verbs that report only with what was said after them ("added that", "added:
+# “…”", "“…,” he added."), not with an object ("added 160 officers").
+NEEDS_CLAUSE = {
+    "add", "adds", "added", "maintain", "maintains", "maintained", "conclude", "concludes",
+    "concluded", "charge", "charges", "charged", "post", "posts", "posted", "note", "notes",
+    "noted", "repeat", "repeated", "repeats",
+}  # fmt: skip
+CLAUSE_AFTER = re.compile(
+    r"\s*(?:that\b|[:\",.;!?]|$|(?:in|on|at|to\s+reporters|during|later|today|yesterday|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
+    re.IGNORECASE,
+)
+DOCUMENTARY = {"show", "shows", "showed"}
+DOCUMENT_NOUNS = {
+    "records", "figures", "data", "polls", "poll", "polling", "survey", "surveys", "study",
+    "studies", "results", "documents", "filings", "numbers", "statistics", "report", "reports",
+    "analysis", "emails", "e-mails", "papers", "minutes", "transcripts", "estimates",
+}  # fmt: skip
 # Base forms that are nouns more often than verbs ("a ballot question").
 BARE_NOUNISH = {
     "state", "question", "charge", "report", "comment", "remark", "quote", "answer", "post",
@@ -314,6 +332,10 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
     passive = PASSIVE.search(aux) and not aux.lower().rstrip().endswith(("to", "as"))
     if passive and PAST_PARTICIPLE.search(verb):
         return None  # "was confirmed", "were told": not someone speaking
+    if verb in NEEDS_CLAUSE and not CLAUSE_AFTER.match(text, match.end()):
+        return None  # "added another facet", "maintained his lead", "the talks concluded"
+    if verb in DOCUMENTARY and previous_word not in DOCUMENT_NOUNS:
+        return None  # "it shows", "will show up": only records and figures show
     cue_start = auxiliary.start() if aux else match.start()
     cue_end = (
         _addressee_end(text, match.end(), len(text))
@@ -445,7 +467,13 @@ def _adjacent(text: str, source_end: int, cue_start: int) -> bool:
     """The source ends right before its cue, bar an aside between commas
     ("Khan, who chairs the party, said")."""
     gap = text[source_end:cue_start]
-    return not gap.strip(" ,\n") or (gap.lstrip().startswith(",") and gap.rstrip().endswith(","))
+    if not gap.strip(" ,\n") or (gap.lstrip().startswith(",") and gap.rstrip().endswith(",")):
+        return True
+    # The tail cut from a name: "David Woodard of Clemson University, said".
+    return PREPOSITION_TAIL.fullmatch(gap) is not None
+
+
+PREPOSITION_TAIL = re.compile(r"\s+(?:of|in|at|from|for|on|during)\s[^,;:\"]*,?\s*")
 
 
 def _content_after(text: str, after_cue: int, limit: int) -> Span | None:
@@ -557,6 +585,14 @@ SUBJECT_STOP = re.compile(
 )
 
 
+OPENING_ADVERBIAL = re.compile(
+    r"(?:(?:in|on|at|after|before|when|while|since|as|during|for|with|by|despite|although|"
+    r"though|if|later|earlier|still|instead|however|now|then|[A-Za-z]+ing|[A-Za-z]+ly)\b"
+    r"[^,;:\"]{0,80},\s*)",
+    re.IGNORECASE,
+)
+
+
 def _subject(text: str, start: int, stop: int) -> Span | None:
     """The words that open the sentence up to its first verb-like word:
     "Donald Trump blasted…" -> "Donald Trump"."""
@@ -564,6 +600,9 @@ def _subject(text: str, start: int, stop: int) -> Span | None:
     noise = LEADING_NOISE.match(text, start, stop)
     if noise:
         start = noise.end()
+    opener = OPENING_ADVERBIAL.match(text, start, stop)
+    if opener:
+        start = opener.end()  # "In a letter, Sanders …", "Recognizing this, Mr. Rubio …"
     cut = SUBJECT_STOP.search(text, start, stop)
     end = cut.start() if cut else stop
     span = trim(text, start, end, " \t\n,")

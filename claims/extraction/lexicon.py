@@ -13,7 +13,6 @@ IRREGULAR = {
     "reply": ["replied", "replies", "replying"],
     "testify": ["testify", "testifies", "testified", "testifying"],
     "admit": ["admit", "admits", "admitted", "admitting"],
-    "speak": ["spoke"],
     "point out": ["point out", "points out", "pointed out", "pointing out"],
     "point to": ["pointed to", "pointing to"],
     "go on to say": ["went on to say", "goes on to say"],
@@ -146,7 +145,7 @@ AUXILIARY = (
     r"|(?:is|are|was|were)\s+expected\s+to\s+|(?:is|are|was|were)\s+quoted\s+as\s+)"
 )
 ADVERB = r"(?:(?:also|later|previously|repeatedly|separately|earlier|again|publicly|privately|"
-ADVERB += r"flatly|firmly|strongly|recently|further|then|now|once|had|has|have)\s+)"
+ADVERB += r"flatly|firmly|strongly|recently|further|then|now|once|had|has|have|[a-z]+ly)\s+)"
 
 
 # A reporting verb, with an object that belongs to the cue ("told reporters").
