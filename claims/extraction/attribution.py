@@ -184,7 +184,8 @@ def _speaker(text: str, parts: list[Span], after_cue: bool) -> Span:
     if len(main) > 1 and _descriptive(text, last):
         named = main[-2]
         phrase = text[named[0] : named[1]]
-        if has_name(phrase) and len(phrase.split()) <= 6 and not CLAUSE_INSIDE.search(phrase):
+        plausible = phrase[:1].isupper() and len(phrase.split()) <= 6
+        if plausible and has_name(phrase) and not CLAUSE_INSIDE.search(phrase):
             return named  # "Ines Vartanian, its leader, said"
     return last
 
@@ -203,6 +204,8 @@ def _descriptive(text: str, part: Span) -> bool:
     first = words[0].lower()
     if first in ("a", "an", "its", "his", "her", "their", "our", "whose"):
         return True
+    if first.endswith(("’s", "'s")) and len(words) > 1 and words[1][:1].islower():
+        return True  # "Trump's campaign manager"
     return first == "the" and len(words) > 1 and words[1][:1].islower()
 
 
@@ -276,7 +279,7 @@ PLURAL_NOUNISH = {
 NEEDS_CLAUSE = {
     "add", "adds", "added", "maintain", "maintains", "maintained", "conclude", "concludes",
     "concluded", "charge", "charges", "charged", "post", "posts", "posted", "note", "notes",
-    "noted", "repeat", "repeated", "repeats",
+    "noted", "repeat", "repeated", "repeats", "continued", "continues",
 }  # fmt: skip
 CLAUSE_AFTER = re.compile(
     r"\s*(?:that\b|[:\",.;!?]|$|(?:in|on|at|to\s+reporters|during|later|today|yesterday|"
@@ -301,8 +304,24 @@ SUBJECT_BEFORE = re.compile(
 VERB_AFTER = re.compile(r"\s*(?:[:“\"]|,\s*[“\"])")
 PREVIOUS_WORD = re.compile(r"([\w’'-]+)\W*$")
 GERUND_OPENERS = re.compile(
-    r"(?:,\"?|\b(?:and|while|before|after|by|in|when|also))\s*$", re.IGNORECASE
+    r"(?:,\"?|\b(?:and|while|before|after|by|in|when|also|statement|e-?mail|tweet|response|"
+    r"letter|memo|release|ad|video|message|post|signs?|cover|percent))\s*$",
+    re.IGNORECASE,
 )
+# "went on to say", "continued to insist", "is expected to tell": a saying.
+SAYING_GOES_ON = re.compile(
+    r"(?:(?:went|goes|go)\s+on|expected|continued|continues|continue|began|begins|likely|"
+    r"pains|way|used|repeatedly)\s+to\s+$",
+    re.IGNORECASE,
+)
+
+
+def _title_case(text: str, start: int, at: int) -> bool:
+    """A headline ("Trevor Noah Says …"): nearly every word of it capitalised."""
+    words = re.findall(r"[A-Za-z][\w’']*", text[start:at])
+    return len(words) >= 2 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 # "… said the plan was dead, and accused him of …": a second verb, same subject.
 SHARED_SUBJECT = re.compile(r"(?:,\s*)?\b(?:and|but|then)\s+$")
 PAST_PARTICIPLE = re.compile(r"(?:ed|told|said|written|spoke)$")
@@ -318,15 +337,14 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
     if verb in COGNITIVE and previous_word not in PERSON_NOUNS:
         return None
     if match.group()[:1].isupper() and text[start : match.start()].strip():
-        return None  # "Secretary of State", "the United States": a name, not a verb
+        if not _title_case(text, start, match.start()):
+            return None  # "Secretary of State", "the United States": a name, not a verb
     if verb in PLURAL_NOUNISH | BARE_NOUNISH and not (
         SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end())
     ):
         return None
-    if previous_word == "to" and not re.search(
-        r"(?:went|goes|go)\s+on\s+to\s+$|expected\s+to\s+$", before
-    ):
-        return None  # "declined to say": nothing was said
+    if previous_word == "to" and not SAYING_GOES_ON.search(before):
+        return None  # "declined to say", "wants to tell": nothing was said
     auxiliary = AUXILIARY_BEFORE.search(text, max(start, match.start() - 40), match.start())
     aux = auxiliary.group() if auxiliary and auxiliary.group().strip() else ""
     passive = PASSIVE.search(aux) and not aux.lower().rstrip().endswith(("to", "as"))
@@ -469,11 +487,12 @@ def _adjacent(text: str, source_end: int, cue_start: int) -> bool:
     gap = text[source_end:cue_start]
     if not gap.strip(" ,\n") or (gap.lstrip().startswith(",") and gap.rstrip().endswith(",")):
         return True
-    # The tail cut from a name: "David Woodard of Clemson University, said".
-    return PREPOSITION_TAIL.fullmatch(gap) is not None
+    # The tail cut from a name, and an aside: "David Woodard of Clemson
+    # University, said", "Chris Murphy of Connecticut, who campaigned…, said".
+    return NAME_TAIL.fullmatch(gap) is not None
 
 
-PREPOSITION_TAIL = re.compile(r"\s+(?:of|in|at|from|for|on|during)\s[^,;:\"]*,?\s*")
+NAME_TAIL = re.compile(r"(?:\s+(?:of|in|at|from|for|on|during)\s[^,;:\"]*)?\s*(?:,[^;:\"]*,)?\s*")
 
 
 def _content_after(text: str, after_cue: int, limit: int) -> Span | None:

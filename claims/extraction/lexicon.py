@@ -23,6 +23,7 @@ IRREGULAR = {
     "estimate": ["estimated", "estimates"],
     # Only after people described ("PTI leaders believe"): see COGNITIVE.
     "believe": ["believe", "believes"],
+    "continue": ["continued", "continues"],
 }
 # Verbs of thinking that a desk still treats as a sourced claim when a group
 # of people is said to hold the view: "PTI leaders believe …", but not "I
@@ -101,8 +102,6 @@ REGULAR = [
     "write",
     "declare",
     "indicate",
-    "recognise",
-    "recognize",
     "repeat",
     "insist",
     "confide",

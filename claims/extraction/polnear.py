@@ -220,6 +220,7 @@ ANONYMOUS_HEADS = [
 ]
 ANONYMOUS_HEADS += [
     "fans",
+    "politicians",
     "executives",
     "employees",
     "staff",
@@ -253,8 +254,10 @@ def gold_sourcing(phrase: str) -> str | None:
         return None
     if SPOKESPERSON.search(phrase) or any(map(_is_full_name, phrase.split(","))):
         return "named"  # "Kevin Madden, a Republican strategist": named, described
+    if POLL_SHARE.search(phrase):
+        return "named"  # "half of GOP primary voters": a poll's finding, not a source
     head = _head(lowered)
-    if head not in ANONYMOUS_HEADS:
+    if head is None:
         return "named"
     # "officials, including John Kerry": a name in apposition names them.
     after_head = words[lowered.index(head) + 1 :]
@@ -272,16 +275,19 @@ def _is_full_name(part: str) -> bool:
 
 HEAD_ENDS = {
     "who", "that", "which", "with", "familiar", "close", "at", "in", "of", "from", "for", "on",
-    "to", "briefed", "involved", "knowledgeable", "speaking", "and",
+    "to", "briefed", "involved", "knowledgeable", "speaking", "i", "we", "you",
 }  # fmt: skip
+POLL_SHARE = re.compile(r"percent|%|\bin 10\b|\bhalf of\b|\bmajority of\b|\bthirds? of\b")
 
 
-def _head(lowered: list[str]) -> str:
-    """The phrase's head noun: the last word before a relative clause or a preposition."""
+def _head(lowered: list[str]) -> str | None:
+    """The noun for people that heads the phrase, in the words before a relative
+    clause or a preposition ("several people I've spoken with" -> "people")."""
     for index, word in enumerate(lowered):
         if index and word in HEAD_ENDS:
-            return lowered[index - 1]
-    return lowered[-1]
+            lowered = lowered[:index]
+            break
+    return next((w for w in reversed(lowered) if w in ANONYMOUS_HEADS), None)
 
 
 # ---------------------------------------------------------------- loading

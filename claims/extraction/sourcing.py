@@ -69,16 +69,29 @@ def is_anonymous(phrase: str) -> bool:
     """Unnamed people and groups; an institution's spokesperson speaks on the record."""
     if ANONYMITY_PHRASES.search(phrase):
         return True
-    if SPOKESPERSON.search(phrase):
-        return False
-    head = person_head(_without_owner(phrase))
+    if SPOKESPERSON.search(phrase) or POLL_SHARE.search(phrase) or names_someone(phrase):
+        return False  # on the record, a poll's finding, or named beside a description
+    owned = _without_owner(phrase)
+    head = person_head(owned)
     if head is None:
         return False
+    if owned != phrase and not head.endswith("s"):
+        return False  # "Trump's campaign manager": one person, whom the owner identifies
     if head in INHERENTLY_ANONYMOUS or INDEFINITE.match(phrase):
         return True
     if DEFINITE_SINGULAR.match(phrase) and not head.endswith("s"):
         return False  # "the minister": someone the article has already named
     return not has_name(phrase)
+
+
+POLL_SHARE = re.compile(r"percent|%|\bin 10\b|\bhalf of\b|\bmajority of\b", re.IGNORECASE)
+FULL_NAME = re.compile(r"\b[A-Z][\w’'.-]+\s+[A-Z][\w’'-]+\b(?![’']s)(?!\s+[a-z])")
+
+
+def names_someone(phrase: str) -> bool:
+    """A person's full name stands in the phrase, not as a modifier: "Tad Devine,
+    Sanders's chief strategist", but not "Senate Republican leaders"."""
+    return any(all(name_word(w) for w in m.group().split()) for m in FULL_NAME.finditer(phrase))
 
 
 DEFINITE_SINGULAR = re.compile(r"^(?:the|this|that)\s", re.IGNORECASE)
