@@ -26,7 +26,7 @@ from claims.extraction.lexicon import (
     SPOKESPERSON,
     VERB,
 )
-from claims.extraction.sourcing import INSTITUTION, has_name, name_word, person_head
+from claims.extraction.sourcing import INSTITUTION, has_name, name_word, names_someone, person_head
 
 Span = tuple[int, int]
 
@@ -182,11 +182,12 @@ def _speaker(text: str, parts: list[Span], after_cue: bool) -> Span:
         return main[0]  # "said J. R. Whitcombe, chief economist …"
     last = main[-1]
     if len(main) > 1 and _descriptive(text, last):
-        named = main[-2]
-        phrase = text[named[0] : named[1]]
-        plausible = phrase[:1].isupper() and len(phrase.split()) <= 6
-        if plausible and has_name(phrase) and not CLAUSE_INSIDE.search(phrase):
-            return named  # "Ines Vartanian, its leader, said"
+        before = main[-2]
+        phrase = text[before[0] : before[1]]
+        words = phrase.split()
+        a_name = names_someone(phrase) or (len(words) == 1 and name_word(phrase))
+        if a_name and len(words) <= 6 and not CLAUSE_INSIDE.search(phrase):
+            return before  # "Ines Vartanian, its leader, said"
     return last
 
 
@@ -206,6 +207,8 @@ def _descriptive(text: str, part: Span) -> bool:
         return True
     if first.endswith(("’s", "'s")) and len(words) > 1 and words[1][:1].islower():
         return True  # "Trump's campaign manager"
+    if words[0][:1].islower() and first not in ("the",):
+        return True  # "deputy homeland security adviser": a role, lower case
     return first == "the" and len(words) > 1 and words[1][:1].islower()
 
 
@@ -336,9 +339,9 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
         return None  # "the report", "Trump's claims", "an estimated 5,000", "so-called"
     if verb in COGNITIVE and previous_word not in PERSON_NOUNS:
         return None
-    if match.group()[:1].isupper() and text[start : match.start()].strip():
-        if not _title_case(text, start, match.start()):
-            return None  # "Secretary of State", "the United States": a name, not a verb
+    mid_sentence = text[start : match.start()].strip()
+    if match.group()[:1].isupper() and mid_sentence and not _title_case(text, start, match.start()):
+        return None  # "Secretary of State", "the United States": a name, not a verb
     if verb in PLURAL_NOUNISH | BARE_NOUNISH and not (
         SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end())
     ):

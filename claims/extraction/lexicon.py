@@ -232,6 +232,8 @@ INHERENTLY_ANONYMOUS = {
     "progressives",
 }
 PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
+    "group",
+    "groups",
     "member",
     "members",
     "leader",

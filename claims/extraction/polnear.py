@@ -221,6 +221,8 @@ ANONYMOUS_HEADS = [
 ANONYMOUS_HEADS += [
     "fans",
     "politicians",
+    "democrat",
+    "republican",
     "executives",
     "employees",
     "staff",
@@ -275,7 +277,8 @@ def _is_full_name(part: str) -> bool:
 
 HEAD_ENDS = {
     "who", "that", "which", "with", "familiar", "close", "at", "in", "of", "from", "for", "on",
-    "to", "briefed", "involved", "knowledgeable", "speaking", "i", "we", "you",
+    "to", "briefed", "involved", "knowledgeable", "speaking", "i", "we", "you", "i’ve", "i've",
+    "we’ve", "we've",
 }  # fmt: skip
 POLL_SHARE = re.compile(r"percent|%|\bin 10\b|\bhalf of\b|\bmajority of\b|\bthirds? of\b")
 
@@ -287,7 +290,7 @@ def _head(lowered: list[str]) -> str | None:
         if index and word in HEAD_ENDS:
             lowered = lowered[:index]
             break
-    return next((w for w in reversed(lowered) if w in ANONYMOUS_HEADS), None)
+    return lowered[-1] if lowered[-1] in ANONYMOUS_HEADS else None
 
 
 # ---------------------------------------------------------------- loading

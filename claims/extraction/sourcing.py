@@ -71,10 +71,14 @@ def is_anonymous(phrase: str) -> bool:
         return True
     if SPOKESPERSON.search(phrase) or POLL_SHARE.search(phrase) or names_someone(phrase):
         return False  # on the record, a poll's finding, or named beside a description
+    if phrase.lower() in QUANTIFIERS:
+        return True  # "Some said…", "Others argue…"
     owned = _without_owner(phrase)
     head = person_head(owned)
     if head is None:
-        return False
+        # "Some senators", "two delegates": a number of people, whatever they are.
+        first_part = phrase.split(",")[0].split()
+        return bool(INDEFINITE.match(phrase)) and _plural_common_noun(first_part[-1])
     if owned != phrase and not head.endswith("s"):
         return False  # "Trump's campaign manager": one person, whom the owner identifies
     if head in INHERENTLY_ANONYMOUS or INDEFINITE.match(phrase):
@@ -84,6 +88,7 @@ def is_anonymous(phrase: str) -> bool:
     return not has_name(phrase)
 
 
+QUANTIFIERS = {"some", "many", "others", "several", "few", "most", "a few", "some of them"}
 POLL_SHARE = re.compile(r"percent|%|\bin 10\b|\bhalf of\b|\bmajority of\b", re.IGNORECASE)
 FULL_NAME = re.compile(r"\b[A-Z][\w’'.-]+\s+[A-Z][\w’'-]+\b(?![’']s)(?!\s+[a-z])")
 
@@ -95,6 +100,10 @@ def names_someone(phrase: str) -> bool:
 
 
 DEFINITE_SINGULAR = re.compile(r"^(?:the|this|that)\s", re.IGNORECASE)
+
+
+def _plural_common_noun(word: str) -> bool:
+    return word.islower() and word.endswith("s") and not word.endswith("ss")
 
 
 def _without_owner(phrase: str) -> str:
