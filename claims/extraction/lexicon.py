@@ -212,6 +212,8 @@ INHERENTLY_ANONYMOUS = {
     "somebody",
     # Camps and crowds: "Rubio's supporters", "critics", "Senate Republican leaders".
     "supporters",
+    "advisers",
+    "advisors",
     "opponents",
     "critics",
     "strategists",

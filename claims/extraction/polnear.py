@@ -261,6 +261,8 @@ def gold_sourcing(phrase: str) -> str | None:
     head = _head(lowered)
     if head is None:
         return "named"
+    if lowered[0] in ("the", "this", "that") and not head.endswith("s"):
+        return "named"  # "the Wisconsin Republican": someone already named
     # "officials, including John Kerry": a name in apposition names them.
     after_head = words[lowered.index(head) + 1 :]
     named_after = any(w[0].isupper() for w in after_head if w.lower() not in ("i",))
@@ -270,6 +272,8 @@ def gold_sourcing(phrase: str) -> str | None:
 def _is_full_name(part: str) -> bool:
     """ "Kevin Madden", "Sen. Bernie Sanders (I-Vt.)": only capitalised words, two or more."""
     words = WORD.findall(part.split("(")[0])
+    if words and words[0].lower() == "the":
+        words = words[1:]  # "the Human Rights Campaign"
     if len(words) < 2 or not all(w[0].isupper() for w in words):
         return False
     return not {words[0].lower(), words[-1].lower()} & set(ANONYMOUS_HEADS)  # "Some Democrats"

@@ -78,7 +78,8 @@ def is_anonymous(phrase: str) -> bool:
     if head is None:
         # "Some senators", "two delegates": a number of people, whatever they are.
         first_part = phrase.split(",")[0].split()
-        return bool(INDEFINITE.match(phrase)) and _plural_common_noun(first_part[-1])
+        noun = first_part[-1]
+        return bool(INDEFINITE.match(phrase)) and _plural_common_noun(noun) and noun not in THINGS
     if owned != phrase and not head.endswith("s"):
         return False  # "Trump's campaign manager": one person, whom the owner identifies
     if head in INHERENTLY_ANONYMOUS or INDEFINITE.match(phrase):
@@ -95,11 +96,26 @@ FULL_NAME = re.compile(r"\b[A-Z][\w’'.-]+\s+[A-Z][\w’'-]+\b(?![’']s)(?!\s+
 
 def names_someone(phrase: str) -> bool:
     """A person's full name stands in the phrase, not as a modifier: "Tad Devine,
-    Sanders's chief strategist", but not "Senate Republican leaders"."""
-    return any(all(name_word(w) for w in m.group().split()) for m in FULL_NAME.finditer(phrase))
+    Sanders's chief strategist", but not "Senate Republican leaders" nor
+    "leaders in North Carolina"."""
+    head = HEAD_NP.match(phrase)
+    names = FULL_NAME.finditer(phrase, 0, head.end() if head else len(phrase))
+    return any(all(name_word(w) for w in m.group().split()) for m in names)
+
+
+# The words before a preposition or relative clause: where a name would be the head.
+HEAD_NP = re.compile(r".*?(?=\s+(?:in|of|at|from|for|with|who|which|that|on)\s)")
 
 
 DEFINITE_SINGULAR = re.compile(r"^(?:the|this|that)\s", re.IGNORECASE)
+
+
+# Plural nouns of things and bodies, not people: "several nations", "some analyses".
+THINGS = {
+    "nations", "countries", "states", "businesses", "companies", "organizations",
+    "organisations", "analyses", "polls", "surveys", "studies", "reports", "documents",
+    "outlets", "newspapers", "websites", "sites", "groups", "agencies",
+}  # fmt: skip
 
 
 def _plural_common_noun(word: str) -> bool:
