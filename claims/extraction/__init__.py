@@ -63,7 +63,8 @@ def body_start(text: str) -> int:
 # apostrophes (''…'', the New York Times' archive), guillemets. Read as one
 # straight mark each, whose count says what is inside, so that a quote opened
 # curly and closed straight (“…") is still one quote.
-QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+# A non-breaking space is read as a space: "on Sunday,\xa0Obama said".
+QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "\xa0": " "})
 DOUBLED = re.compile(r"''|``")
 
 

@@ -260,7 +260,7 @@ class Cue:
 
 
 def cues(text: str, start: int, end: int) -> list[Cue]:
-    found = [c for m in VERB.finditer(text, start, end) if (c := _verb_cue(text, start, m))]
+    found = [c for m in VERB.finditer(text, start, end) if (c := _verb_cue(text, (start, end), m))]
     found += [Cue(m.span(), "according", _comma_before(text, start, m.start()))
               for m in ACCORDING_TO.finditer(text, start, end)]  # fmt: skip
     return sorted(found, key=lambda c: c.span)
@@ -306,6 +306,7 @@ SUBJECT_BEFORE = re.compile(
 )
 VERB_AFTER = re.compile(r"\s*(?:[:“\"]|,\s*[“\"])")
 PREVIOUS_WORD = re.compile(r"([\w’'-]+)\W*$")
+PASSIVE_OPENERS = {"being", "been", "be", "when", "if", "once", "after", "before", "get", "got"}
 GERUND_OPENERS = re.compile(
     r"(?:,\"?|\b(?:and|while|before|after|by|in|when|also|statement|e-?mail|tweet|response|"
     r"letter|memo|release|ad|video|message|post|signs?|cover|percent))\s*$",
@@ -330,7 +331,8 @@ SHARED_SUBJECT = re.compile(r"(?:,\s*)?\b(?:and|but|then)\s+$")
 PAST_PARTICIPLE = re.compile(r"(?:ed|told|said|written|spoke)$")
 
 
-def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
+def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
+    start = sentence[0]
     verb = match.group("verb").lower()
     before = text[max(start, match.start() - 60) : match.start()]
     previous = PREVIOUS_WORD.search(before)
@@ -351,8 +353,10 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
     auxiliary = AUXILIARY_BEFORE.search(text, max(start, match.start() - 40), match.start())
     aux = auxiliary.group() if auxiliary and auxiliary.group().strip() else ""
     passive = PASSIVE.search(aux) and not aux.lower().rstrip().endswith(("to", "as"))
-    if passive and PAST_PARTICIPLE.search(verb):
-        return None  # "was confirmed", "were told": not someone speaking
+    if (passive or previous_word in PASSIVE_OPENERS) and PAST_PARTICIPLE.search(verb):
+        return None  # "was confirmed", "after being told", "when asked": not someone speaking
+    if not mid_sentence and verb in ("asked", "told") and match.group()[:1].isupper():
+        return None  # "Asked about the plan, he said…"
     if verb in NEEDS_CLAUSE and not CLAUSE_AFTER.match(text, match.end()):
         return None  # "added another facet", "maintained his lead", "the talks concluded"
     if verb in DOCUMENTARY and previous_word not in DOCUMENT_NOUNS:
@@ -368,11 +372,12 @@ def _verb_cue(text: str, start: int, match: re.Match) -> Cue | None:
         opener = GERUND_OPENERS.search(before)
         if opener is None:
             return None  # "a saying", "the reporting": not a cue
-        return Cue((cue_start, cue_end), "gerund", offset + opener.start())
+        nested = opener.group().strip().lower() == "by"  # "responded by saying": one saying
+        return Cue((cue_start, cue_end), "gerund", None if nested else offset + opener.start())
     shared = SHARED_SUBJECT.search(text, max(start, cue_start - 20), cue_start)
     if shared is not None:
         return Cue((cue_start, cue_end), "shared", shared.start())
-    return Cue((cue_start, cue_end), "verb", _joint_clause(text, start, cue_start))
+    return Cue((cue_start, cue_end), "verb", _joint_clause(text, sentence, cue_start))
 
 
 # ", and officials said", "; Khan said", ", but the ministry insisted": a new
@@ -381,7 +386,8 @@ JOINT = re.compile(r"(?:;|[,;]\s+(?:and|but|while|whereas|as|though|although|yet
 JOINT_SUBJECT_WORDS = 12
 
 
-def _joint_clause(text: str, start: int, cue_start: int) -> int | None:
+def _joint_clause(text: str, sentence: Span, cue_start: int) -> int | None:
+    start = sentence[0]
     window_start = max(start, cue_start - 200)
     joints = list(JOINT.finditer(text, window_start, cue_start))
     if not joints:
@@ -471,7 +477,21 @@ def attribute(
             return None
         pattern = "quote-cue" if quote_end is not None else "source-cue"
         return Attribution(content, source, cue.span, pattern)
+    if not text[start : cue.span[0]].strip():
+        return _fronted(text, limit, cue)
     return _inverted(text, region_start, limit, cue)
+
+
+def _fronted(text: str, limit: int, cue: Cue) -> Attribution | None:
+    """Said Comey, "The thought that…": the cue first, then its source, then the quote."""
+    comma = text.find(",", cue.span[1], limit)
+    if comma < 0:
+        return None
+    source = source_phrase(text, cue.span[1], comma, after_cue=True)
+    content = _content_after(text, comma + 1, limit)
+    if source is None or content is None or not looks_like_source(text[source[0] : source[1]]):
+        return None
+    return Attribution(strip_quotes(text, *content), source, cue.span, "quote-cue")
 
 
 RELATIVE_SOURCE = re.compile(r",\s*(?P<who>who|which)\s*$")
