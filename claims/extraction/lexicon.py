@@ -144,7 +144,7 @@ AUXILIARY = (
     r"|(?:is|are|was|were)\s+expected\s+to\s+|(?:is|are|was|were)\s+quoted\s+as\s+)"
 )
 ADVERB = r"(?:(?:also|later|previously|repeatedly|separately|earlier|again|publicly|privately|"
-ADVERB += r"flatly|firmly|strongly|recently|further|then|now|once|had|has|have|[a-z]+ly)\s+)"
+ADVERB += r"flatly|firmly|strongly|recently|further|then|now|once|had|has|have|(?-i:[a-z]+ly))\s+)"
 
 
 # A reporting verb, with an object that belongs to the cue ("told reporters").
