@@ -144,7 +144,12 @@ AUXILIARY = (
     r"|(?:is|are|was|were)\s+expected\s+to\s+|(?:is|are|was|were)\s+quoted\s+as\s+)"
 )
 ADVERB = r"(?:(?:also|later|previously|repeatedly|separately|earlier|again|publicly|privately|"
-ADVERB += r"flatly|firmly|strongly|recently|further|then|now|once|had|has|have|(?-i:[a-z]+ly))\s+)"
+ADVERB += r"flatly|firmly|strongly|recently|further|then|now|once|had|has|have|"
+# Any lower-case "-ly" adverb ("initially said"), but not the nouns and
+# adjectives that end so ("A Clinton ally said").
+ADVERB += r"(?-i:(?!(?:ally|family|rally|supply|reply|assembly|anomaly|monopoly|july|friendly|"
+ADVERB += r"elderly|likely|early|daily|weekly|monthly|yearly|only|holy|costly|belly|bully)\b)"
+ADVERB += r"[a-z]+ly))\s+)"
 
 
 # A reporting verb, with an object that belongs to the cue ("told reporters").
@@ -212,6 +217,8 @@ INHERENTLY_ANONYMOUS = {
     "somebody",
     # Camps and crowds: "Rubio's supporters", "critics", "Senate Republican leaders".
     "supporters",
+    "members",
+    "staff",
     "advisers",
     "advisors",
     "opponents",
@@ -234,6 +241,21 @@ INHERENTLY_ANONYMOUS = {
     "progressives",
 }
 PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
+    "reporter",
+    "reporters",
+    "colleague",
+    "colleagues",
+    "families",
+    "advocates",
+    "activist",
+    "woman",
+    "women",
+    "man",
+    "men",
+    "veterans",
+    "delegates",
+    "senators",
+    "employee",
     "group",
     "groups",
     "member",
@@ -252,7 +274,6 @@ PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
     "witnesses",
     "staffer",
     "staffers",
-    "employee",
     "employees",
     "executive",
     "executives",
@@ -264,10 +285,7 @@ PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
     "investigators",
     "critic",
     "critics",
-    "activist",
     "activists",
-    "colleague",
-    "colleagues",
     "adviser",
     "advisers",
     "advisor",
@@ -349,7 +367,8 @@ PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
     "envoys",
 }
 INDEFINITE = re.compile(
-    r"^(?:a|an|one|two|three|four|five|several|some|many|other|few|a\s+few|a\s+number\s+of)\b",
+    r"^(?:a|an|one|two|three|four|five|several|some|many|other|few|a\s+few|a\s+number\s+of|"
+    r"at\s+least|a\s+dozen|dozens\s+of|both|most|my|our)\b",
     re.IGNORECASE,
 )
 SPOKESPERSON = re.compile(r"\bspokes(?:man|woman|person|people)\b", re.IGNORECASE)

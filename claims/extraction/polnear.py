@@ -160,93 +160,110 @@ def is_reporting(cue: str) -> bool:
 
 # Nouns for people whose being unnamed makes the source anonymous, whatever
 # qualifies them ("Clinton campaign officials", "a senior adviser").
-ANONYMOUS_HEADS = [
-    "official",
-    "officials",
-    "source",
-    "sources",
-    "aide",
-    "aides",
-    "adviser",
-    "advisers",
-    "advisor",
-    "advisors",
-    "insider",
-    "insiders",
-    "people",
-    "person",
-    "staffer",
-    "staffers",
-    "ally",
-    "allies",
-    "associate",
-    "associates",
-    "confidant",
-    "confidants",
-    "operative",
-    "operatives",
-    "strategist",
-    "strategists",
-    "diplomat",
-    "diplomats",
-    "someone",
-    "somebody",
-    "critics",
-    "critic",
-    "observers",
-    "analysts",
-    "experts",
-    "supporters",
-    "opponents",
-    "members",
-    "republicans",
-    "democrats",
-    "conservatives",
-    "liberals",
-    "voters",
-    "residents",
-    "witnesses",
-    "investigators",
-    "lawmakers",
-    "donors",
-    "activists",
-    "leaders",
-    "others",
-    "many",
-    "some",
-    "few",
-    "several",
-    "friends",
-]
-ANONYMOUS_HEADS += [
-    "fans",
-    "politicians",
-    "democrat",
-    "republican",
-    "executives",
-    "employees",
-    "staff",
-    "workers",
-    "witness",
-    "witnesses",
-    "group",
-    "groups",
-    "researchers",
-    "economists",
-    "scientists",
-    "officers",
-    "agents",
-]
+# Nouns for people. Unnamed, they make a source anonymous whatever qualifies
+# them; these stay anonymous even as "the official" (pointing back).
+ALWAYS_ANONYMOUS = set(
+    [
+        "official",
+        "officials",
+        "source",
+        "sources",
+        "aide",
+        "aides",
+        "insider",
+        "insiders",
+        "people",
+        "person",
+        "staffer",
+        "staffers",
+        "diplomat",
+        "diplomats",
+        "someone",
+        "somebody",
+    ]
+)
+PEOPLE = ALWAYS_ANONYMOUS | set(
+    [
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "ally",
+        "allies",
+        "associate",
+        "associates",
+        "confidant",
+        "confidants",
+        "operative",
+        "operatives",
+        "strategist",
+        "strategists",
+        "critic",
+        "critics",
+        "observers",
+        "analysts",
+        "experts",
+        "supporters",
+        "opponents",
+        "members",
+        "lawmakers",
+        "donors",
+        "activist",
+        "activists",
+        "leaders",
+        "friend",
+        "friends",
+        "fans",
+        "executive",
+        "executives",
+        "employee",
+        "employees",
+        "staff",
+        "workers",
+        "witness",
+        "witnesses",
+        "researchers",
+        "economists",
+        "scientists",
+        "officers",
+        "agents",
+        "politicians",
+        "investigators",
+        "voters",
+        "residents",
+        "student",
+        "students",
+        "colleague",
+        "colleagues",
+        "reporters",
+        "families",
+        "parents",
+        "advocates",
+        "woman",
+        "women",
+        "man",
+        "men",
+        "veterans",
+        "delegates",
+        "senators",
+    ]
+)
+PARTY = {"democrat", "democrats", "republican", "republicans", "conservatives", "liberals"}
+QUANTIFIERS = {"some", "many", "others", "several", "few", "most"}
 SPOKESPERSON = re.compile(r"spokes(?:man|woman|person)|press secretary", re.IGNORECASE)
 
 
 def gold_sourcing(phrase: str) -> str | None:
     """ "anonymous", "named", or None for a pronoun, over an annotated source phrase.
 
-    Anonymous: a head noun for people with no person's name for them ("two
-    senior officials", "Clinton aides", "people familiar with the talks",
-    "critics"). A spokesperson speaks on the record; anything else (a name,
-    an organisation, a document) is named.
+    Anonymous: people described and not named — the phrase's head is a
+    lower-case noun for people ("two senior officials", "Clinton aides",
+    "people familiar with the talks", "critics", "a Carrier executive") or a
+    party's members ("one senior Democrat"). Named: a name in the phrase
+    ("Kevin Madden, a Republican strategist"), a spokesperson (on the record),
+    a definite singular that points back to someone named ("the Wisconsin
+    Republican"), a poll's share of respondents, an organisation or a
+    document.
     """
     words = WORD.findall(phrase)
     if not words:
@@ -254,29 +271,29 @@ def gold_sourcing(phrase: str) -> str | None:
     lowered = [w.lower() for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return None
-    if SPOKESPERSON.search(phrase) or any(map(_is_full_name, phrase.split(","))):
-        return "named"  # "Kevin Madden, a Republican strategist": named, described
+    if SPOKESPERSON.search(phrase) or any(map(_is_name, phrase.split(","))):
+        return "named"
     if POLL_SHARE.search(phrase):
         return "named"  # "half of GOP primary voters": a poll's finding, not a source
-    head = _head(lowered)
+    head = _head(words)
     if head is None:
         return "named"
-    if lowered[0] in ("the", "this", "that") and not head.endswith("s"):
+    definite = lowered[0] in ("the", "this", "that") and not head.endswith("s")
+    if definite and head not in ALWAYS_ANONYMOUS:
         return "named"  # "the Wisconsin Republican": someone already named
-    # "officials, including John Kerry": a name in apposition names them.
-    after_head = words[lowered.index(head) + 1 :]
-    named_after = any(w[0].isupper() for w in after_head if w.lower() not in ("i",))
-    return "named" if named_after and "," in phrase else "anonymous"
+    return "anonymous"
 
 
-def _is_full_name(part: str) -> bool:
-    """ "Kevin Madden", "Sen. Bernie Sanders (I-Vt.)": only capitalised words, two or more."""
+def _is_name(part: str) -> bool:
+    """ "Kevin Madden", "Clinton", "the Human Rights Campaign", "Sen. Bernie Sanders
+    (I-Vt.)": capitalised words only, none of them people described ("Some
+    Democrats", "Republicans")."""
     words = WORD.findall(part.split("(")[0])
     if words and words[0].lower() == "the":
-        words = words[1:]  # "the Human Rights Campaign"
-    if len(words) < 2 or not all(w[0].isupper() for w in words):
+        words = words[1:]
+    if not words or not all(w[0].isupper() for w in words):
         return False
-    return not {words[0].lower(), words[-1].lower()} & set(ANONYMOUS_HEADS)  # "Some Democrats"
+    return not {w.lower() for w in words} & (PEOPLE | QUANTIFIERS)
 
 
 HEAD_ENDS = {
@@ -287,14 +304,21 @@ HEAD_ENDS = {
 POLL_SHARE = re.compile(r"percent|%|\bin 10\b|\bhalf of\b|\bmajority of\b|\bthirds? of\b")
 
 
-def _head(lowered: list[str]) -> str | None:
-    """The noun for people that heads the phrase, in the words before a relative
-    clause or a preposition ("several people I've spoken with" -> "people")."""
-    for index, word in enumerate(lowered):
-        if index and word in HEAD_ENDS:
-            lowered = lowered[:index]
+def _head(words: list[str]) -> str | None:
+    """The people noun heading the phrase: its last word before a relative clause
+    or a preposition ("several people I've spoken with" -> "people"), lower
+    case unless it is a party's ("Democrats"); None when it is not one."""
+    for index, word in enumerate(words):
+        if index and word.lower() in HEAD_ENDS:
+            words = words[:index]
             break
-    return lowered[-1] if lowered[-1] in ANONYMOUS_HEADS else None
+    head = words[-1]
+    lowered = head.lower()
+    # Capitalised, a people noun is a name ("Business Insider") unless it opens the phrase.
+    lower_case = head.islower() or len(words) == 1
+    if lowered in PARTY | QUANTIFIERS or (lowered in PEOPLE and lower_case):
+        return lowered
+    return None
 
 
 # ---------------------------------------------------------------- loading

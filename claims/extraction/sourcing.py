@@ -49,7 +49,10 @@ def has_name(phrase: str) -> bool:
 
 
 # Capitalised, yet people described, not named: "Some Democrats".
-PARTY_PEOPLE = {"democrats", "republicans", "conservatives", "liberals", "progressives"}
+PARTY_PEOPLE = {
+    "democrat", "democrats", "republican", "republicans", "conservatives", "liberals",
+    "progressives",
+}  # fmt: skip
 
 
 def person_head(phrase: str) -> str | None:
@@ -59,7 +62,10 @@ def person_head(phrase: str) -> str | None:
         bare = word.strip(".’'")
         lowered = bare.lower()
         if lowered in PERSON_NOUNS and (
-            bare.islower() or bare == phrase.split()[0] or lowered in PARTY_PEOPLE
+            bare.islower()
+            or bare == phrase.split()[0]
+            or lowered in PARTY_PEOPLE
+            or PLURAL_ACRONYM.match(bare)  # "Two GPs"
         ):
             return lowered
     return None
@@ -73,20 +79,37 @@ def is_anonymous(phrase: str) -> bool:
         return False  # on the record, a poll's finding, or named beside a description
     if phrase.lower() in QUANTIFIERS:
         return True  # "Some said…", "Others argue…"
-    owned = _without_owner(phrase)
+    quantified = QUANTIFIED.match(phrase)
+    if quantified and (quantified.group(1).lower() in QUANTIFIERS or person_head(phrase)):
+        return True  # "Some of the women", "Many in the crowd", "two of the people"
+    head_phrase = _head_phrase(phrase)
+    owned = _without_owner(head_phrase)
     head = person_head(owned)
     if head is None:
         # "Some senators", "two delegates": a number of people, whatever they are.
         first_part = phrase.split(",")[0].split()
         noun = first_part[-1]
-        return bool(INDEFINITE.match(phrase)) and _plural_common_noun(noun) and noun not in THINGS
-    if owned != phrase and not head.endswith("s"):
+        plural = _plural_common_noun(noun) and noun not in THINGS
+        return bool(INDEFINITE.match(phrase)) and plural and not QUANTIFIED.match(phrase)
+    if owned != head_phrase and not head.endswith("s"):
         return False  # "Trump's campaign manager": one person, whom the owner identifies
     if head in INHERENTLY_ANONYMOUS or INDEFINITE.match(phrase):
         return True
     if DEFINITE_SINGULAR.match(phrase) and not head.endswith("s"):
         return False  # "the minister": someone the article has already named
     return not has_name(phrase)
+
+
+QUANTIFIED = re.compile(
+    r"^(some|many|most|few|several|others?|one|two|three|four|five|\d+)\s+(?:of|in|on|at|among)\b",
+    re.IGNORECASE,
+)
+
+
+def _head_phrase(phrase: str) -> str:
+    """The words before a preposition: "The new poll of voters" -> "The new poll"."""
+    head = HEAD_NP.match(phrase)
+    return head.group() if head else phrase
 
 
 QUANTIFIERS = {"some", "many", "others", "several", "few", "most", "a few", "some of them"}
@@ -104,7 +127,7 @@ def names_someone(phrase: str) -> bool:
 
 
 # The words before a preposition or relative clause: where a name would be the head.
-HEAD_NP = re.compile(r".*?(?=\s+(?:in|of|at|from|for|with|who|which|that|on)\s)")
+HEAD_NP = re.compile(r".*?(?=\s+(?:in|of|at|from|for|with|who|which|that|on|to)\s)")
 
 
 DEFINITE_SINGULAR = re.compile(r"^(?:the|this|that)\s", re.IGNORECASE)
