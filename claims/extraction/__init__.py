@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claims.extraction import attribution
+from claims.extraction import attribution, naming
 from claims.extraction.assertions import checkable_score
 from claims.extraction.sentences import sentences
 from claims.extraction.sourcing import Resolver
@@ -32,6 +32,12 @@ class Candidate:
     sourcing: str | None  # "named", "anonymous", or None for the outlet's own assertion
     score: float
     refers_to: Span | None = None  # for a pronoun source: the name it stands for
+    # What to file the source under (claims.extraction.naming): one of
+    # Source.Kind's values (None for the outlet's own assertion), the name
+    # without titles ("" when unclear who), and the title or role taken off.
+    source_kind: str | None = None
+    source_name: str = ""
+    descriptor: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -41,6 +47,9 @@ class Candidate:
             "sourcing": self.sourcing,
             "score": round(self.score, 3),
             "refers_to": list(self.refers_to) if self.refers_to else None,
+            "source_kind": self.source_kind,
+            "source_name": self.source_name,
+            "descriptor": self.descriptor,
         }
 
 
@@ -80,7 +89,7 @@ def extract(text: str) -> list[Candidate]:
             )
         if candidate is not None:
             candidates.append(candidate)
-    return candidates
+    return naming.name_sources(text, candidates)
 
 
 def _unattributed(text: str, start: int, end: int) -> Candidate | None:
