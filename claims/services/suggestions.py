@@ -84,10 +84,13 @@ def suggestion_attribution(suggestion: Suggestion) -> services.AttributionInput 
 def also_known_as(suggestion: Suggestion) -> tuple[str, ...]:
     """How the article writes the source, titles included ("Governor Halvard Ness"):
     a source stored under that name before names lost their titles is found."""
+    name = suggestion.attributed_to
+    if not name:
+        return ()  # unclear who: nothing to look for
     written = "" if suggestion.source.lower() in PRONOUNS else suggestion.source
-    titled = f"{suggestion.descriptor} {suggestion.attributed_to}" if suggestion.descriptor else ""
-    names = [name for name in (written, titled) if name and name != suggestion.attributed_to]
-    return tuple(dict.fromkeys(names))
+    person = suggestion.source_kind == Source.Kind.PERSON
+    titled = f"{suggestion.descriptor} {name}" if person and suggestion.descriptor else ""
+    return tuple(dict.fromkeys(other for other in (written, titled) if other and other != name))
 
 
 def suggestion_decide(*, suggestion: Suggestion, by: User, claim: Claim | None = None) -> None:

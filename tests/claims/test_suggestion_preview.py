@@ -273,3 +273,22 @@ def test_accepting_and_rejecting_one_suggestion_at_once_leaves_one_decision(seed
         else:
             assert rejected == (ACCEPTED, None) and accepted[1][0] == 0
             assert (stored.state, stored.decided_by, claims.exists()) == ("rejected", eddie, False)
+
+
+def test_the_preview_page_runs_the_same_queries_for_thirty_suggestions(
+    client, editor, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    body = " ".join(
+        f"Councillor Person{n} Example{n} said the pumps lost {n} percent of the water."
+        for n in range(30)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(editor, body, "Thirty")
+    client.force_login(editor)
+    url = reverse("claims:suggestions_preview", args=[article.pk])
+    # 1 session, 2 user, 3-4 permissions, 5 the article with its outlet, then
+    # the preview's four: 6 captured spans, 7 open named suggestions, 8
+    # sources by name, 9 sources by alias.
+    with django_assert_num_queries(9):
+        response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.content.decode().count('name="suggestion"') == 30
