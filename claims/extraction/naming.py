@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from claims.extraction.lexicon import PERSON_NOUNS, PRONOUNS
+from claims.extraction.lexicon import NOT_NAMES, PERSON_NOUNS, PRONOUNS
 
 if TYPE_CHECKING:
     from claims.extraction import Candidate
@@ -94,6 +94,8 @@ TITLES = (
     }
     | PERSON_NOUNS
 )
+# "Retail Workers Together" is not a worker called Together: a title is singular.
+PLURAL_PEOPLE = {noun for noun in PERSON_NOUNS if noun.endswith("s") and noun[:-1] in PERSON_NOUNS}
 # Lower-case words inside a name ("Ursula von der Leyen").
 PARTICLES = {"von", "van", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin", "ibn"}
 
@@ -200,14 +202,20 @@ ORGANIZATION_NOUNS = {
 # Names that are organisations without saying so: the wire services.
 NEWS_AGENCIES = {"reuters", "bloomberg", "xinhua", "tass", "interfax", "dpa", "afp", "ap"}
 CORPORATE_SUFFIX = re.compile(r"\b(?:Inc|Ltd|Corp|Co|LLC|plc|AG|SA|GmbH|NV)\.?$")
-ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # "NATO", "the IMF"
-DETERMINER = re.compile(r"^(?:the|a|an|this|that|its|their)\s+", re.IGNORECASE)
+ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")  # "NATO", "the IMF", "U.N."
+PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "GPs", "MPs": people, not a name
+DEFINITE = re.compile(r"^the\s", re.IGNORECASE)
+DETERMINER = re.compile(r"^(?:the|a|an|this|that|its|their|her|his|our)\s+", re.IGNORECASE)
 # An anonymous group's description ends where a clause about it begins
 # ("…, who spoke on condition of anonymity").
 CLAUSE = re.compile(r",|\s(?:who|which|speaking|according)\s", re.IGNORECASE)
-SPOKESPERSON_FOR = re.compile(
-    r"\b(?P<role>spokes(?:man|woman|person|people))\s+(?:for|of|at)\s+(?P<body>.+)$", re.IGNORECASE
-)
+# A spokesperson speaks for an organisation: "a spokesman for the ministry",
+# "the ministry's spokeswoman", "a Kingsbridge Police spokesman".
+SPOKES = r"(?i:spokes(?:man|woman|person|people))"
+SPOKESPERSON_FOR = re.compile(rf"\b(?P<role>{SPOKES})\s+(?i:for|of|at)\s+(?P<body>.+)$")
+# Case matters here: a lower-case word before the role is part of it ("finance
+# spokesman"), a capitalised one part of the organisation ("Police spokesman").
+SPOKESPERSON_OF = re.compile(rf"^(?P<body>.+?)(?:[’']s)?\s+(?P<role>(?:[a-z]+\s+)?{SPOKES})$")
 WORD = re.compile(r"[\w’'.-]+")
 POSSESSIVE = re.compile(r"[’']s$")
 
@@ -276,16 +284,22 @@ class Namer:
         return self.spans[span]
 
     def of_phrase(self, phrase: str, at: int) -> Naming:
+        spoken_for = spokesperson(phrase)
+        if spoken_for is not None:
+            return self.spokesperson(phrase, *spoken_for, at)
         kind = kind_of(phrase)
         if kind == DOCUMENT:
             return Naming(DOCUMENT, lower_first(phrase))
         if kind == ORGANIZATION:
             return self.organization(phrase, at)
-        spokesperson = SPOKESPERSON_FOR.search(phrase)
-        if spokesperson and not name_run(phrase[: spokesperson.start("body")]):
-            body = self.organization(spokesperson.group("body"), at)
-            return Naming(ORGANIZATION, body.name, lower_first(phrase[: spokesperson.end("role")]))
         return self.person(phrase, at)
+
+    def spokesperson(self, phrase: str, body: str, role: str, at: int) -> Naming:
+        """Filed under the organisation spoken for, the role as descriptor."""
+        organization = self.organization(body, at)
+        if not organization.name:
+            return Naming(ORGANIZATION, "", lower_first(phrase))
+        return Naming(ORGANIZATION, organization.name, role.lower())
 
     def person(self, phrase: str, at: int) -> Naming:
         name, descriptor = split_name(phrase)
@@ -332,7 +346,7 @@ class Namer:
     def organization(self, phrase: str, at: int) -> Naming:
         """The organisation's name without "the"; "the ministry" is the one named before."""
         name = DETERMINER.sub("", phrase.strip())
-        if any(word[:1].isupper() for word in WORD.findall(name)):
+        if any(is_name_word(word) or ACRONYM.match(word) for word in WORD.findall(name)):
             self.bodies.append((at, name))
             return Naming(ORGANIZATION, name)
         wanted = set(WORD.findall(name.lower()))
@@ -346,7 +360,8 @@ def kind_of(phrase: str) -> str:
     """Person, organisation or document, from the phrase's head noun and shape.
 
     A title before a name makes a person ("Bank of England Governor Andrew
-    Bailey") whatever institution the title mentions.
+    Bailey") whatever institution the title mentions; a name after "the" is
+    not a person's ("the Global Climate Monitor").
     """
     if titled_name(phrase):
         return PERSON
@@ -359,9 +374,18 @@ def kind_of(phrase: str) -> str:
         or bare.lower() in NEWS_AGENCIES
         or ACRONYM.match(bare)
         or CORPORATE_SUFFIX.search(bare)
+        or (DEFINITE.match(phrase) and name_run(phrase))
     ):
         return ORGANIZATION
     return PERSON
+
+
+def spokesperson(phrase: str) -> tuple[str, str] | None:
+    """(the organisation, the role) when an unnamed spokesperson speaks for one."""
+    found = SPOKESPERSON_FOR.search(phrase) or SPOKESPERSON_OF.match(phrase)
+    if found is None or titled_name(phrase):
+        return None  # "ministry spokesman Ivan Petrov" is Ivan Petrov
+    return found.group("body"), found.group("role")
 
 
 def head_noun(phrase: str) -> str:
@@ -370,10 +394,14 @@ def head_noun(phrase: str) -> str:
 
 
 def titled_name(phrase: str) -> bool:
-    """A title word straight before a run of name words: "Governor Halvard Ness"."""
+    """A title word straight before a run of name words: "Governor Halvard Ness";
+    not when the name is an organisation's ("the Justice Reform Network")."""
     words = WORD.findall(phrase)
     first, last = name_position(words)
-    return 0 < first < last and words[first - 1].strip(".").lower() in TITLES
+    title = words[first - 1].strip(".").lower() if first > 0 else ""
+    if first == last or title not in TITLES or title in PLURAL_PEOPLE:
+        return False
+    return words[last - 1].strip(".").lower() not in ORGANIZATION_NOUNS | DOCUMENT_NOUNS
 
 
 def split_name(phrase: str) -> tuple[str, str]:
@@ -381,15 +409,23 @@ def split_name(phrase: str) -> tuple[str, str]:
     ("Farhan Qureshi", "Opposition councillor"); an apposition after a comma
     is the role too ("Amira Haddad, a hydrologist")."""
     parts = [part.strip() for part in phrase.split(",") if part.strip()]
-    named = next((part for part in parts if name_run(part)), None)
+    named = next((part for part in parts if name_run(name_part(part))), None)
     if named is None:
         return "", ""
-    run = name_run(named)
+    run = name_run(name_part(named))
     name = " ".join(run)
     at = named.rfind(run[0]) if len(run) == 1 else named.find(name)
     own_role = (named[:at] + named[at + len(name) :]) if at >= 0 else ""
     role = [without_honorifics(own_role)] + [p for p in parts if p is not named]
-    return name, ", ".join(part for part in role if part)
+    return name, ", ".join(" ".join(part.split()) for part in role if part.strip())
+
+
+def name_part(part: str) -> str:
+    """The words a person's name may be among: in "chief economist at Northfield
+    Bank" the capitalised words name the bank, not the economist."""
+    if titled_name(part):
+        return part
+    return HEAD_ENDS.split(f" {part} ", maxsplit=1)[0].strip()
 
 
 def without_honorifics(role: str) -> str:
@@ -434,8 +470,10 @@ def is_name_word(word: str) -> bool:
     return (
         bare[:1].isupper()
         and bare.lower() not in TITLES
-        and bare.lower() not in ("the", "a", "an")
+        and bare.lower() not in NOT_NAMES
+        and bare.lower() not in NAMELESS_STARTS
         and not bare.isupper()
+        and not PLURAL_ACRONYM.match(bare)
     )
 
 
@@ -488,4 +526,9 @@ NAMELESS_STARTS = {
     "that",
     "these",
     "those",
+    "her",
+    "his",
+    "their",
+    "its",
+    "our",
 }

@@ -137,12 +137,55 @@ def test_the_ministry_after_a_named_ministry_is_that_ministry():
     assert naming(text, *candidates)[1] == ("organization", "Morvania's foreign ministry", "")
 
 
-def test_a_spokesperson_speaks_for_the_organisation():
-    text = "A spokesperson for the State Department said the dam leaks."
-    source = "A spokesperson for the State Department"
-    assert naming(text, said(text, source)) == [
-        ("organization", "State Department", "a spokesperson")
-    ]
+@pytest.mark.parametrize(
+    ("source", "name", "role"),
+    [
+        ("A spokesperson for the State Department", "State Department", "spokesperson"),
+        ("A Kingsbridge Police spokesman", "Kingsbridge Police", "spokesman"),
+        ("The Liberal group's finance spokesman", "Liberal group", "finance spokesman"),
+        ("The president's spokesman", "", "the president's spokesman"),
+    ],
+)
+def test_a_spokesperson_speaks_for_the_organisation(source, name, role):
+    text = f"{source} said the dam leaks."
+    assert naming(text, said(text, source)) == [("organization", name, role)]
+
+
+def test_a_named_spokesperson_is_a_person():
+    text = "Ministry spokesman Ivan Petrov said the dam leaks."
+    source = "Ministry spokesman Ivan Petrov"
+    assert naming(text, said(text, source)) == [("person", "Ivan Petrov", "Ministry spokesman")]
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        (
+            "chief economist at Northfield Bank",
+            ("person", "", "chief economist at Northfield Bank"),
+        ),
+        ("Two GPs in the town", ("person", "", "two GPs in the town")),
+        (
+            "general secretary of the Retail Workers Together union",
+            ("person", "", "general secretary of the Retail Workers Together union"),
+        ),
+        (
+            "researchers at the University of Eastbridge",
+            ("person", "", "researchers at the University of Eastbridge"),
+        ),
+        ("The Justice Reform Network", ("organization", "Justice Reform Network", "")),
+        ("the Global Climate Monitor", ("organization", "Global Climate Monitor", "")),
+    ],
+)
+def test_capitals_that_name_something_else_do_not_make_a_person(source, named):
+    text = f"Yesterday {source} said the dam leaks."
+    assert naming(text, said(text, source)) == [named]
+
+
+def test_her_ministry_is_the_ministry_named_before():
+    text = "Morvania's foreign ministry said no. Her ministry said yes."
+    candidates = [said(text, "Morvania's foreign ministry"), said(text, "Her ministry")]
+    assert naming(text, *candidates)[1] == ("organization", "Morvania's foreign ministry", "")
 
 
 @pytest.mark.parametrize(
