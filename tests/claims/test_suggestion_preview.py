@@ -292,3 +292,12 @@ def test_the_preview_page_runs_the_same_queries_for_thirty_suggestions(
     with django_assert_num_queries(9):
         response = client.get(url, HTTP_HX_REQUEST="true")
     assert response.content.decode().count('name="suggestion"') == 30
+
+
+def test_a_suggestion_stored_before_kinds_were_suggested_is_left_unticked(article, editor):
+    older = article.suggestions.get(source="Reuters")
+    Suggestion.objects.filter(pk=older.pk).update(source_kind="", source_name="", descriptor="")
+    row = next(row for row in preview(article, editor) if row.suggestion.pk == older.pk)
+    # Filed as it always was: under the words, as a person, but not ticked.
+    assert (row.suggestion.attributed_to, row.suggestion.filed_kind) == ("Reuters", "person")
+    assert (row.ticked, row.doubt) == (False, "kind not suggested")
