@@ -148,10 +148,33 @@ class CaptureForm(forms.Form):
             sourcing=data["sourcing"],
             mention=span_from(data, "mention"),
             cue=span_from(data, "cue"),
-            # Only anonymous sourcing has a descriptor and a head count.
-            descriptor=data.get("descriptor", "") if anonymous else "",
+            # A named source's role ("Governor") or an unnamed group's words;
+            # only anonymous sourcing has a head count.
+            descriptor=data.get("descriptor", ""),
             count=data.get("count") if anonymous else None,
         )
+
+
+class SuggestionIdsField(forms.Field):
+    """Suggestion ids, as the preview's checkboxes send them."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": "Suggestions are chosen by their numbers."}
+
+    def to_python(self, value: Any) -> list[int]:
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError) as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+
+
+class SuggestionChoiceForm(forms.Form):
+    """The suggestions ticked in the "Accept all named" preview."""
+
+    suggestion = SuggestionIdsField(error_messages={"required": "Tick at least one suggestion."})
+
+    def error_sentence(self) -> str:
+        return " ".join(error for errors in self.errors.values() for error in errors)
 
 
 class ClaimEditForm(DistinctIdsForm):

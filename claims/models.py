@@ -624,7 +624,8 @@ class Attribution(models.Model):
     descriptor = models.CharField(
         max_length=300,
         blank=True,
-        help_text='For anonymous sourcing: how the article describes them ("senior officials").',
+        help_text='A named source\'s role ("Governor") or how the article describes unnamed '
+        'ones ("senior officials").',
     )
     count = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text='For anonymous sourcing: how many ("two officials").'
@@ -717,8 +718,16 @@ class Suggestion(models.Model):
     source = models.CharField(max_length=500, blank=True)
     source_start = models.PositiveIntegerField(null=True, blank=True)
     source_end = models.PositiveIntegerField(null=True, blank=True)
-    # For a pronoun source ("He"), the name it stands for ("Barrister Saif").
+    # What to file the source under (claims.extraction.naming): the name
+    # without titles ("Halvard Ness" for "Mr. Ness"), the name a pronoun
+    # stands for, an unnamed group's description; "" when unclear who. Rows
+    # stored before source_kind existed hold only a pronoun's referent here.
     source_name = models.CharField(max_length=500, blank=True)
+    # One of Source.Kind's values; "" for the outlet's own assertion and for
+    # rows stored before kinds were suggested (see ``filed_kind``).
+    source_kind = models.CharField(max_length=20, choices=Source.Kind.choices, blank=True)
+    # The title or role taken off the name ("Governor"), or an unnamed group's description.
+    descriptor = models.CharField(max_length=300, blank=True)
     cue = models.CharField(max_length=200, blank=True)
     cue_start = models.PositiveIntegerField(null=True, blank=True)
     cue_end = models.PositiveIntegerField(null=True, blank=True)
@@ -751,8 +760,29 @@ class Suggestion(models.Model):
 
     @property
     def attributed_to(self) -> str:
-        """The name to attribute the claim to: the pronoun's referent, else the words."""
-        return self.source_name or self.source
+        """The name to attribute the claim to; "" when the article leaves it unclear."""
+        if self.source_kind:
+            return self.source_name
+        return self.source_name or self.source  # stored before names were suggested
+
+    @property
+    def filed_kind(self) -> str:
+        """The kind of source accepting would make, for rows stored before kinds too."""
+        if self.source_kind:
+            return self.source_kind
+        return Source.Kind.ANONYMOUS_GROUP if self.anonymous else Source.Kind.PERSON
+
+    @property
+    def role(self) -> str:
+        """The attribution's descriptor: the title taken off the name, or the group's words."""
+        if self.source_kind or not self.anonymous:
+            return self.descriptor
+        return self.source.lower()  # stored before descriptors were suggested
+
+    @property
+    def unclear(self) -> bool:
+        """Attributed, but the article does not make clear to whom ("He" with no one before)."""
+        return bool(self.sourcing) and not self.attributed_to
 
 
 class ArticleFetch(models.Model):

@@ -15,6 +15,16 @@ urlpatterns = [
     path("articles/<int:article_id>/", articles.article_detail, name="article_detail"),
     path("articles/<int:article_id>/claims/", articles.claim_capture, name="claim_capture"),
     path(
+        "articles/<int:article_id>/suggestions/preview/",
+        articles.suggestions_preview,
+        name="suggestions_preview",
+    ),
+    path(
+        "articles/<int:article_id>/suggestions/accept/",
+        articles.suggestions_accept_selected,
+        name="suggestions_accept_selected",
+    ),
+    path(
         "articles/<int:article_id>/suggestions/<str:decision>/",
         articles.suggestions_decide_all,
         name="suggestions_decide_all",

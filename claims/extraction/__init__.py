@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from claims.extraction import attribution
+from claims.extraction import attribution, naming
 from claims.extraction.assertions import checkable_score
 from claims.extraction.sentences import sentences
 from claims.extraction.sourcing import Resolver
@@ -32,6 +32,12 @@ class Candidate:
     sourcing: str | None  # "named", "anonymous", or None for the outlet's own assertion
     score: float
     refers_to: Span | None = None  # for a pronoun source: the name it stands for
+    # What to file the source under (claims.extraction.naming): one of
+    # Source.Kind's values (None for the outlet's own assertion), the name
+    # without titles ("" when unclear who), and the title or role taken off.
+    source_kind: str | None = None
+    source_name: str = ""
+    descriptor: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -41,6 +47,9 @@ class Candidate:
             "sourcing": self.sourcing,
             "score": round(self.score, 3),
             "refers_to": list(self.refers_to) if self.refers_to else None,
+            "source_kind": self.source_kind,
+            "source_name": self.source_name,
+            "descriptor": self.descriptor,
         }
 
 
@@ -99,7 +108,7 @@ def extract(text: str) -> list[Candidate]:
             candidates.append(
                 Candidate(one.content, one.source, one.cue, sourcing, score, refers_to)
             )
-    return candidates
+    return naming.name_sources(text, candidates)
 
 
 def _continued_quote(
@@ -108,12 +117,11 @@ def _continued_quote(
     """A sentence that is only a quotation, right after a quoted statement whose
     cue came before it, goes on with that statement: “We are not there yet,”
     said Reyes. “But the money is coming.” The content then runs over both."""
-    if not candidates or candidates[-1].cue is None or text[start] not in '“"':
-        return None
+    if not candidates or candidates[-1].cue is None or text[start] != '"':
+        return None  # (extract straightened every double quotation mark)
     previous = candidates[-1]
     between = text[max(previous.content[1], previous.cue[1], previous.source[1]) : start]
-    closing = "”" if text[start] == "“" else '"'
-    if "\n" in between.strip(" ") or not text[:end].rstrip().endswith(closing):
+    if "\n" in between.strip(" ") or not text[:end].rstrip().endswith('"'):
         return None
     if previous.content[1] > previous.cue[0]:
         return None  # the cue came first ("He said: “…”"): a new quote is a new statement

@@ -44,6 +44,9 @@ class AttributionInput:
     cue: Span | None = None
     descriptor: str = ""
     count: int | None = None
+    # Other ways the article writes the source ("Governor Halvard Ness"):
+    # an existing source under one of them is used before a new one is made.
+    source_also_known_as: tuple[str, ...] = ()
 
 
 @transaction.atomic

@@ -208,7 +208,10 @@ def _capture(
     )
     if attribution is not None:
         source = source_find_or_create(
-            name=attribution.source_name, kind=attribution.source_kind, by=by
+            name=attribution.source_name,
+            kind=attribution.source_kind,
+            by=by,
+            also_known_as=attribution.source_also_known_as,
         )
         attribution_set(
             claim=claim,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Iterable, Sequence
+from functools import reduce
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 
 from claims.errors import ClaimDeskError
 from claims.models import SOURCE_DETAILS, Outlet, Source, source_name_key
@@ -14,8 +18,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def source_find_or_create(*, name: str, kind: str, by: User) -> Source:
+def source_find_or_create(
+    *, name: str, kind: str, by: User, also_known_as: Sequence[str] = ()
+) -> Source:
     """The source called ``name`` (or known by it as an alias), else a new one.
+
+    ``also_known_as``: other ways the article writes the same source ("Governor
+    Halvard Ness" for "Halvard Ness"), looked for after ``name`` and before
+    anything is made, so that a source stored under its titled name is found.
 
     The race: eight editors attributing to the same new name at once. The
     unique ``name_key`` lets one insert win; the others find its row.
@@ -25,13 +35,14 @@ def source_find_or_create(*, name: str, kind: str, by: User) -> Source:
         raise ClaimDeskError("Name the source.")
     if len(name) > Source._meta.get_field("name").max_length:
         raise ClaimDeskError("That source name is too long.")
-    key = source_name_key(name)
-    found = Source.objects.filter(name_key=key).first() or _source_by_alias(key)
+    names = [name, *also_known_as]
+    found = first_known(sources_known_as(names), names)
     if found is not None:
         return found
     require(by, "claims.add_source", "add sources")
     if kind not in Source.Kind.values:
         raise ClaimDeskError(f"“{kind}” is not a kind of source.")
+    key = source_name_key(name)
     try:
         with transaction.atomic():
             return Source.objects.create(name=name, kind=kind)
@@ -39,9 +50,37 @@ def source_find_or_create(*, name: str, kind: str, by: User) -> Source:
         return Source.objects.get(name_key=key)
 
 
-def _source_by_alias(key: str) -> Source | None:
-    for source in Source.objects.filter(aliases__icontains=key.split(" ")[0]):
-        if key in (source_name_key(alias) for alias in source.alias_list()):
+def sources_known_as(names: Iterable[str]) -> dict[str, Source]:
+    """The sources called, or aliased, by any of ``names``, by compared key; two queries.
+
+    A source's own name wins over another source's alias for the same key.
+    """
+    keys = {source_name_key(name) for name in names if name.strip()}
+    if not keys:
+        return {}
+    found = {source.name_key: source for source in Source.objects.filter(name_key__in=keys)}
+    unmatched = keys - found.keys()
+    if unmatched:
+        for source in _sources_with_aliases_like(unmatched):
+            for alias in source.alias_list():
+                if source_name_key(alias) in unmatched:
+                    found.setdefault(source_name_key(alias), source)
+    return found
+
+
+def _sources_with_aliases_like(keys: set[str]) -> QuerySet[Source]:
+    """Sources whose aliases contain each key's first word: few, then compared line by line."""
+    words = {key.split(" ")[0] for key in keys}
+    return Source.objects.exclude(aliases="").filter(
+        reduce(operator.or_, (Q(aliases__icontains=word) for word in words))
+    )
+
+
+def first_known(found: dict[str, Source], names: Sequence[str]) -> Source | None:
+    """The source for the first of ``names`` that one is known by."""
+    for name in names:
+        source = found.get(source_name_key(name))
+        if source is not None:
             return source
     return None
 

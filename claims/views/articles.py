@@ -20,6 +20,7 @@ from claims.forms import (
     ArticleUploadForm,
     ArticleUrlForm,
     CaptureForm,
+    SuggestionChoiceForm,
 )
 from claims.highlighting import body_runs
 from claims.models import (
@@ -307,18 +308,39 @@ def suggestion_reject(request: HttpRequest, suggestion_id: int) -> HttpResponse:
 
 @role_view("claims.view_article", "claims.add_claim", methods=("POST",))
 def suggestions_decide_all(request: HttpRequest, article_id: int, decision: str) -> HttpResponse:
-    """ "Accept all named" and "reject all": the quick way through a long article."""
+    """ "Reject all": the quick way through a long article. ("Accept all named"
+    goes through its preview, ``suggestions_preview``.)"""
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
-    if decision not in ("accept-named", "reject-all"):
+    if decision != "reject-all":
         raise Http404("No such decision.")
-    if decision == "accept-named":
-        count, refused = suggesting.suggestions_accept_named(article=article, by=request.user)
-        messages.success(request, f"{count} suggestion(s) with named sources accepted.")
-        for reason in refused:
-            messages.warning(request, f"Not accepted: {reason}")
-    else:
-        count = suggesting.suggestions_reject_all(article=article, by=request.user)
-        messages.info(request, f"{count} suggestion(s) rejected.")
+    count = suggesting.suggestions_reject_all(article=article, by=request.user)
+    messages.info(request, f"{count} suggestion(s) rejected.")
+    return _workspace(request, article) if request.htmx else redirect(article)
+
+
+@role_view("claims.view_article", "claims.add_claim")
+def suggestions_preview(request: HttpRequest, article_id: int) -> HttpResponse:
+    """What "Accept all named" would create, with a box to untick each; writes nothing."""
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    rows = suggesting.suggestions_accept_preview(article=article, by=request.user)
+    template = "claims/_accept_preview.html" if request.htmx else "claims/suggestions_preview.html"
+    return render(request, template, {"article": article, "rows": rows})
+
+
+@role_view("claims.view_article", "claims.add_claim", methods=("POST",))
+def suggestions_accept_selected(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Accept the suggestions ticked in the preview."""
+    article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
+    form = SuggestionChoiceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was accepted: {form.error_sentence()}")
+        return _workspace(request, article) if request.htmx else redirect(article)
+    count, refused = suggesting.suggestions_accept_selected(
+        article=article, by=request.user, suggestion_ids=form.cleaned_data["suggestion"]
+    )
+    messages.success(request, f"{count} suggestion(s) with named sources accepted.")
+    for reason in refused:
+        messages.warning(request, f"Not accepted: {reason}")
     return _workspace(request, article) if request.htmx else redirect(article)
 
 

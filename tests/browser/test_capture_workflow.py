@@ -149,7 +149,7 @@ def test_editor_captures_claims_and_a_reviewer_publishes(page, people, screensho
     page.keyboard.type("Sources familiar with the matter")
     panel.get_by_label("Kind of source (if new)").select_option("anonymous_group")
     panel.get_by_label("Sourcing").select_option("anonymous")
-    panel.get_by_label("Described as").fill("sources familiar with the matter")
+    panel.get_by_label("Role or description").fill("sources familiar with the matter")
     with page.expect_response(lambda response: is_save(response.request)) as saved:
         panel.get_by_label("Sourcing").press("Enter")  # Enter saves from a select too
     assert saved.value.ok
@@ -313,7 +313,7 @@ def test_accepting_a_suggestion_puts_the_claim_on_the_timeline(page, people, scr
     expect(page.locator("#article-body .suggested-anon").first).to_be_visible()
     screenshot("suggestions")
     wanted = suggestions.filter(has_text="Imran Khan instructed Barrister Saif")
-    wanted.get_by_role("button", name="Accept…").click()
+    wanted.get_by_role("button", name=re.compile(r"^Accept")).click()
     panel = page.locator("#capture-panel")
     expect(panel.locator("#capture-quote")).to_contain_text("Imran Khan instructed Barrister Saif")
     expect(panel.get_by_label("Sourcing")).to_have_value("anonymous")

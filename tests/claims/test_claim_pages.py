@@ -308,7 +308,7 @@ def test_the_claim_page_runs_a_fixed_number_of_queries(
         client.get(url("claim_detail", claim.pk))
 
 
-def test_a_named_attribution_keeps_no_anonymous_descriptor(client, article, editor):
+def test_a_named_attribution_keeps_its_role_but_no_head_count(client, article, editor):
     from tests.conftest import NO_FORMAL_TALKS, span_of
 
     span = span_of(article, NO_FORMAL_TALKS)
@@ -319,10 +319,11 @@ def test_a_named_attribution_keeps_no_anonymous_descriptor(client, article, edit
         "kind": "factual",
         "source_name": "Barrister Saif",
         "sourcing": "named",
-        "descriptor": "left over from anonymous",
+        "descriptor": "PTI spokesman",
         "count": 3,
     }
     client.force_login(editor)
     client.post(reverse("claims:claim_capture", args=[article.pk]), data)
     attribution = Attribution.objects.get()
-    assert (attribution.descriptor, attribution.count) == ("", None)
+    # The role is shown in the panel for every source; the count only for anonymous ones.
+    assert (attribution.descriptor, attribution.count) == ("PTI spokesman", None)

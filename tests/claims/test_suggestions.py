@@ -24,7 +24,9 @@ def test_importing_an_article_stores_its_suggestions(article):
     assert [s.sourcing for s in suggestions].count("named") == 3
     assert [s.sourcing for s in suggestions].count("") == 2
     he = [s for s in suggestions if s.source == "He"]
-    assert [s.attributed_to for s in he] == ["Barrister Saif", "Barrister Saif"]
+    # "Barrister Saif" is filed under the full name the article gave him first.
+    assert [s.attributed_to for s in he] == ["Mohammad Ali Saif", "Mohammad Ali Saif"]
+    assert {s.descriptor for s in he} == {"Barrister"}
     assert not any("remains to be seen" in s.quote for s in suggestions)
 
 
@@ -63,18 +65,26 @@ def test_a_rejected_suggestion_cannot_be_accepted_later(article, editor, other_e
 
 def test_accept_all_named_makes_claims_with_their_attributions(client, article, editor):
     client.force_login(editor)
-    url = reverse("claims:suggestions_decide_all", args=[article.pk, "accept-named"])
-    response = client.post(url, HTTP_HX_REQUEST="true")
+    ticked = [row.suggestion.pk for row in preview(article, editor) if row.ticked]
+    url = reverse("claims:suggestions_accept_selected", args=[article.pk])
+    response = client.post(url, {"suggestion": ticked}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
+    assert "3 suggestion(s) with named sources accepted." in response.content.decode()
     claims = Claim.objects.filter(article=article)
     assert claims.count() == 3
-    sources = set(
-        Attribution.objects.filter(claim__in=claims).values_list("source__name", flat=True)
-    )
-    assert sources == {"Barrister Saif"}  # one source for the name and both "He"
+    attributions = Attribution.objects.filter(claim__in=claims)
+    # One source for "Barrister Saif" and both "He", filed without his title,
+    # which each attribution keeps as its descriptor.
+    assert set(attributions.values_list("source__name", "source__kind", "descriptor")) == {
+        ("Mohammad Ali Saif", "person", "Barrister")
+    }
     assert set(claims.values_list("sourcing", flat=True)) == {"named"}
     assert article.suggestions.filter(state="accepted").count() == 3
     assert all(s.claim_id for s in article.suggestions.filter(state="accepted"))
+
+
+def preview(article, by):
+    return suggesting.suggestions_accept_preview(article=article, by=by)
 
 
 def test_accept_all_named_leaves_spans_already_captured(article, editor):
@@ -82,7 +92,11 @@ def test_accept_all_named_leaves_spans_already_captured(article, editor):
     services.claim_create(
         article=article, start=by_hand.start, end=by_hand.end, quote=by_hand.quote, by=editor
     )
-    accepted, refused = suggesting.suggestions_accept_named(article=article, by=editor)
+    assert by_hand.pk not in [row.suggestion.pk for row in preview(article, editor)]
+    every_named = article.suggestions.filter(sourcing="named").values_list("pk", flat=True)
+    accepted, refused = suggesting.suggestions_accept_selected(
+        article=article, by=editor, suggestion_ids=list(every_named)
+    )
     assert (accepted, refused) == (2, [])
     assert Claim.objects.filter(start=by_hand.start, end=by_hand.end).count() == 1
 

@@ -67,6 +67,9 @@ VIEWS = [
     ("claim_capture", "article", "post", WRITERS, TO_ARTICLE),  # with the refusal as a message
     ("suggestion_reject", "suggestion", "post", WRITERS, TO_ARTICLE),
     ("suggestions_decide_all", "article-reject", "post", WRITERS, TO_ARTICLE),
+    ("suggestions_preview", "article", "get", WRITERS, OK),
+    # Nothing ticked: back to the article, with the refusal as a message.
+    ("suggestions_accept_selected", "article", "post", WRITERS, TO_ARTICLE),
     ("claim_list", None, "get", READERS, OK),
     ("claim_detail", "claim", "get", READERS, OK),
     ("claim_edit", "claim", "post", WRITERS, BAD_INPUT),

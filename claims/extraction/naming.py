@@ -1,0 +1,534 @@
+"""What to file each candidate's source under: its kind, a title-less name, the role.
+
+    >>> text = "Opposition councillor Farhan Qureshi said the dam leaks."
+    >>> from claims.extraction import extract
+    >>> [(c.source_kind, c.source_name, c.descriptor) for c in extract(text)]
+    [('person', 'Farhan Qureshi', 'Opposition councillor')]
+
+Runs once over ``extract``'s candidates, in text order, remembering the people
+and organisations named so far: "Mr. Ness" after "Governor Halvard Ness" is
+Halvard Ness, "the minister" after "Finance Minister Tomas Brandt" is Tomas
+Brandt, and a pronoun is named after the span it ``refers_to``. Where the
+article does not make it clear, the name is "" (unclear), never a guess.
+
+Pure Python and cheap: a handful of small regular expressions per candidate,
+and a scan of the text only for a surname that no earlier source explains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from claims.extraction.lexicon import NOT_NAMES, PERSON_NOUNS, PRONOUNS
+
+if TYPE_CHECKING:
+    from claims.extraction import Candidate
+
+Span = tuple[int, int]
+
+# Source.Kind's values (claims.models); this package does not import Django.
+PERSON = "person"
+ORGANIZATION = "organization"
+DOCUMENT = "document"
+ANONYMOUS_GROUP = "anonymous_group"
+
+# Forms of address: dropped from the name and not worth keeping as a role.
+HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame"}
+# Titles written straight before a name ("Governor Halvard Ness"). Lower-case
+# words end a name anyway, so only capitalised titles need listing; the
+# lexicon's nouns for people ("Minister", "Councillor") count too.
+TITLES = (
+    HONORIFICS
+    | {
+        "dr",
+        "prof",
+        "professor",
+        "president",
+        "vice",
+        "prime",
+        "premier",
+        "chancellor",
+        "governor",
+        "mayor",
+        "senator",
+        "sen",
+        "rep",
+        "representative",
+        "congressman",
+        "congresswoman",
+        "secretary",
+        "judge",
+        "justice",
+        "general",
+        "gen",
+        "colonel",
+        "col",
+        "captain",
+        "capt",
+        "chief",
+        "deputy",
+        "ambassador",
+        "barrister",
+        "advocate",
+        "speaker",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "inspector",
+        "sheriff",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "rev",
+        "father",
+        "bishop",
+        "lord",
+        "lady",
+    }
+    | PERSON_NOUNS
+)
+# "Retail Workers Together" is not a worker called Together: a title is singular.
+PLURAL_PEOPLE = {noun for noun in PERSON_NOUNS if noun.endswith("s") and noun[:-1] in PERSON_NOUNS}
+# Lower-case words inside a name ("Ursula von der Leyen").
+PARTICLES = {"von", "van", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin", "ibn"}
+
+# The noun a phrase is about is the last word before any of these: in "a
+# statement from the ministry" it is the statement, not the ministry.
+HEAD_ENDS = re.compile(
+    r"\s(?:of|from|by|at|in|on|for|with|to|seen|published|released|obtained|issued|"
+    r"compiled|prepared|filed|sent|shared|leaked|reviewed|who|which|that)\s|,",
+    re.IGNORECASE,
+)
+# Things written down: a source that is a document, not someone.
+DOCUMENT_NOUNS = {
+    "report",
+    "reports",
+    "statement",
+    "statements",
+    "papers",
+    "documents",
+    "document",
+    "filing",
+    "filings",
+    "figures",
+    "data",
+    "poll",
+    "polls",
+    "survey",
+    "study",
+    "memo",
+    "memorandum",
+    "letter",
+    "email",
+    "emails",
+    "records",
+    "minutes",
+    "audit",
+    "analysis",
+    "transcript",
+    "ruling",
+    "judgment",
+    "release",
+    "census",
+    "estimates",
+    "statistics",
+    "assessment",
+    "review",
+    "budget",
+}
+# Bodies that speak as one: a source that is an organisation.
+ORGANIZATION_NOUNS = {
+    "ministry",
+    "department",
+    "campaign",
+    "agency",
+    "bank",
+    "government",
+    "administration",
+    "company",
+    "firm",
+    "council",
+    "commission",
+    "committee",
+    "office",
+    "authority",
+    "party",
+    "union",
+    "board",
+    "army",
+    "police",
+    "embassy",
+    "university",
+    "hospital",
+    "parliament",
+    "senate",
+    "congress",
+    "cabinet",
+    "court",
+    "association",
+    "federation",
+    "institute",
+    "foundation",
+    "organisation",
+    "organization",
+    "group",
+    "network",
+    "utility",
+    "regulator",
+    "service",
+    "coalition",
+    "alliance",
+    "team",
+    "club",
+    # Newspapers and broadcasters by the last word of their names.
+    "times",
+    "post",
+    "journal",
+    "herald",
+    "guardian",
+    "telegraph",
+    "tribune",
+    "gazette",
+    "news",
+    "press",
+}
+# Names that are organisations without saying so: the wire services.
+NEWS_AGENCIES = {"reuters", "bloomberg", "xinhua", "tass", "interfax", "dpa", "afp", "ap"}
+CORPORATE_SUFFIX = re.compile(r"\b(?:Inc|Ltd|Corp|Co|LLC|plc|AG|SA|GmbH|NV)\.?$")
+ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$")  # "NATO", "the IMF", "U.N."
+PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")  # "GPs", "MPs": people, not a name
+DEFINITE = re.compile(r"^the\s", re.IGNORECASE)
+DETERMINER = re.compile(r"^(?:the|a|an|this|that|its|their|her|his|our)\s+", re.IGNORECASE)
+# An anonymous group's description ends where a clause about it begins
+# ("…, who spoke on condition of anonymity").
+CLAUSE = re.compile(r",|\s(?:who|which|speaking|according)\s", re.IGNORECASE)
+# A spokesperson speaks for an organisation: "a spokesman for the ministry",
+# "the ministry's spokeswoman", "a Kingsbridge Police spokesman".
+SPOKES = r"(?i:spokes(?:man|woman|person|people))"
+SPOKESPERSON_FOR = re.compile(rf"\b(?P<role>{SPOKES})\s+(?i:for|of|at)\s+(?P<body>.+)$")
+# Case matters here: a lower-case word before the role is part of it ("finance
+# spokesman"), a capitalised one part of the organisation ("Police spokesman").
+SPOKESPERSON_OF = re.compile(rf"^(?P<body>.+?)(?:[’']s)?\s+(?P<role>(?:[a-z]+\s+)?{SPOKES})$")
+WORD = re.compile(r"[\w’'.-]+")
+POSSESSIVE = re.compile(r"[’']s$")
+
+
+@dataclass(frozen=True)
+class Naming:
+    kind: str | None
+    name: str  # "" when the article does not make clear who it is
+    descriptor: str = ""
+
+
+UNNAMED = Naming(None, "")
+
+
+def name_sources(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates with ``source_kind``, ``source_name`` and ``descriptor`` filled in."""
+    namer = Namer(text)
+    return [_named(candidate, namer.name(candidate)) for candidate in candidates]
+
+
+def _named(candidate: Candidate, naming: Naming) -> Candidate:
+    if naming is UNNAMED:
+        return candidate  # the outlet's own assertion: the defaults say so already
+    return replace(
+        candidate, source_kind=naming.kind, source_name=naming.name, descriptor=naming.descriptor
+    )
+
+
+@dataclass
+class Namer:
+    """Names sources in text order, remembering who the article has named so far."""
+
+    text: str
+    # (start, name, descriptor) of each person named so far, in text order.
+    people: list[tuple[int, str, str]] = field(default_factory=list)
+    # (start, name) of each organisation named so far.
+    bodies: list[tuple[int, str]] = field(default_factory=list)
+    spans: dict[Span, Naming] = field(default_factory=dict)
+
+    def name(self, candidate: Candidate) -> Naming:
+        if candidate.sourcing is None or candidate.source is None:
+            return UNNAMED
+        phrase = self.words(candidate.source)
+        if phrase.lower() in PRONOUNS:
+            return self.pronoun(phrase.lower(), candidate)
+        if candidate.sourcing == "anonymous":
+            return anonymous_group(phrase)
+        return self.of_span(candidate.source)
+
+    def words(self, span: Span) -> str:
+        return self.text[span[0] : span[1]].strip()
+
+    def pronoun(self, pronoun: str, candidate: Candidate) -> Naming:
+        """Named after the span it refers to; unclear ("") when it refers to none."""
+        person = pronoun in ("he", "she", "i")
+        if candidate.refers_to is None:
+            return Naming(PERSON if person else ORGANIZATION, "")
+        if candidate.sourcing == "anonymous":
+            return anonymous_group(self.words(candidate.refers_to))
+        return self.of_span(candidate.refers_to)
+
+    def of_span(self, span: Span) -> Naming:
+        """A named source's naming, once per span (a pronoun's referent is met again)."""
+        if span not in self.spans:
+            self.spans[span] = self.of_phrase(self.words(span), span[0])
+        return self.spans[span]
+
+    def of_phrase(self, phrase: str, at: int) -> Naming:
+        spoken_for = spokesperson(phrase)
+        if spoken_for is not None:
+            return self.spokesperson(phrase, *spoken_for, at)
+        kind = kind_of(phrase)
+        if kind == DOCUMENT:
+            return Naming(DOCUMENT, lower_first(phrase))
+        if kind == ORGANIZATION:
+            return self.organization(phrase, at)
+        return self.person(phrase, at)
+
+    def spokesperson(self, phrase: str, body: str, role: str, at: int) -> Naming:
+        """Filed under the organisation spoken for, the role as descriptor."""
+        organization = self.organization(body, at)
+        if not organization.name:
+            return Naming(ORGANIZATION, "", lower_first(phrase))
+        return Naming(ORGANIZATION, organization.name, role.lower())
+
+    def person(self, phrase: str, at: int) -> Naming:
+        name, descriptor = split_name(phrase)
+        if not name:
+            return self.earlier_person(phrase, at)
+        if len(name.split()) == 1:
+            full = self.full_name(name, at)
+            if full is not None:
+                name, descriptor = full[0], descriptor or full[1]
+        self.people.append((at, name, descriptor))
+        return Naming(PERSON, name, descriptor)
+
+    def earlier_person(self, phrase: str, at: int) -> Naming:
+        """ "the minister": the last person named earlier with that role, else unclear."""
+        wanted = set(WORD.findall(DETERMINER.sub("", phrase).lower()))
+        definite = DETERMINER.match(phrase) is not None
+        for start, name, descriptor in reversed(self.people):
+            if definite and start < at and wanted <= set(WORD.findall(descriptor.lower())):
+                return Naming(PERSON, name, descriptor)
+        return Naming(PERSON, "", lower_first(phrase))
+
+    def full_name(self, surname: str, at: int) -> tuple[str, str] | None:
+        """The one full name earlier in the article ending with ``surname``, with its role."""
+        known = {
+            (name, descriptor)
+            for start, name, descriptor in self.people
+            if start < at and len(name.split()) > 1 and name.split()[-1] == surname
+        }
+        if not known:
+            known = set(self.names_in_text(surname, at))
+        names = {name for name, _ in known}
+        return max(known) if len(names) == 1 else None
+
+    def names_in_text(self, surname: str, at: int) -> list[tuple[str, str]]:
+        """Full names ending with ``surname`` in the text before ``at`` (not sources)."""
+        pattern = re.compile(rf"(?:[A-Z][\w’'.-]*\s+)+{re.escape(surname)}\b")
+        found = []
+        for match in pattern.finditer(self.text, 0, at):
+            name, descriptor = split_name(match.group())
+            if len(name.split()) > 1:
+                found.append((name, descriptor))
+        return found
+
+    def organization(self, phrase: str, at: int) -> Naming:
+        """The organisation's name without "the"; "the ministry" is the one named before."""
+        name = DETERMINER.sub("", phrase.strip())
+        if any(is_name_word(word) or ACRONYM.match(word) for word in WORD.findall(name)):
+            self.bodies.append((at, name))
+            return Naming(ORGANIZATION, name)
+        wanted = set(WORD.findall(name.lower()))
+        for start, earlier in reversed(self.bodies):
+            if start < at and wanted <= set(WORD.findall(earlier.lower())):
+                return Naming(ORGANIZATION, earlier)
+        return Naming(ORGANIZATION, "", lower_first(phrase))
+
+
+def kind_of(phrase: str) -> str:
+    """Person, organisation or document, from the phrase's head noun and shape.
+
+    A title before a name makes a person ("Bank of England Governor Andrew
+    Bailey") whatever institution the title mentions; a name after "the" is
+    not a person's ("the Global Climate Monitor").
+    """
+    if titled_name(phrase):
+        return PERSON
+    head = head_noun(phrase)
+    if head in DOCUMENT_NOUNS:
+        return DOCUMENT
+    bare = DETERMINER.sub("", phrase.strip())
+    if (
+        head in ORGANIZATION_NOUNS
+        or bare.lower() in NEWS_AGENCIES
+        or ACRONYM.match(bare)
+        or CORPORATE_SUFFIX.search(bare)
+        or (DEFINITE.match(phrase) and name_run(phrase))
+    ):
+        return ORGANIZATION
+    return PERSON
+
+
+def spokesperson(phrase: str) -> tuple[str, str] | None:
+    """(the organisation, the role) when an unnamed spokesperson speaks for one."""
+    found = SPOKESPERSON_FOR.search(phrase) or SPOKESPERSON_OF.match(phrase)
+    if found is None or titled_name(phrase):
+        return None  # "ministry spokesman Ivan Petrov" is Ivan Petrov
+    return found.group("body"), found.group("role")
+
+
+def head_noun(phrase: str) -> str:
+    words = WORD.findall(HEAD_ENDS.split(f" {phrase} ", maxsplit=1)[0])
+    return POSSESSIVE.sub("", words[-1].strip(".")).lower() if words else ""
+
+
+def titled_name(phrase: str) -> bool:
+    """A title word straight before a run of name words: "Governor Halvard Ness";
+    not when the name is an organisation's ("the Justice Reform Network")."""
+    words = WORD.findall(phrase)
+    first, last = name_position(words)
+    title = words[first - 1].strip(".").lower() if first > 0 else ""
+    if first == last or title not in TITLES or title in PLURAL_PEOPLE:
+        return False
+    return words[last - 1].strip(".").lower() not in ORGANIZATION_NOUNS | DOCUMENT_NOUNS
+
+
+def split_name(phrase: str) -> tuple[str, str]:
+    """(the name, the rest as its role): "Opposition councillor Farhan Qureshi" →
+    ("Farhan Qureshi", "Opposition councillor"); an apposition after a comma
+    is the role too ("Amira Haddad, a hydrologist")."""
+    parts = [part.strip() for part in phrase.split(",") if part.strip()]
+    named = next((part for part in parts if name_run(name_part(part))), None)
+    if named is None:
+        return "", ""
+    run = name_run(name_part(named))
+    name = " ".join(run)
+    at = named.rfind(run[0]) if len(run) == 1 else named.find(name)
+    own_role = (named[:at] + named[at + len(name) :]) if at >= 0 else ""
+    role = [without_honorifics(own_role)] + [p for p in parts if p is not named]
+    return name, ", ".join(" ".join(part.split()) for part in role if part.strip())
+
+
+def name_part(part: str) -> str:
+    """The words a person's name may be among: in "chief economist at Northfield
+    Bank" the capitalised words name the bank, not the economist."""
+    if titled_name(part):
+        return part
+    return HEAD_ENDS.split(f" {part} ", maxsplit=1)[0].strip()
+
+
+def without_honorifics(role: str) -> str:
+    words = [word for word in role.split() if word.strip(".").lower() not in HONORIFICS]
+    return " ".join(words)
+
+
+def name_run(phrase: str) -> list[str]:
+    """The name's words in the phrase; a sentence's full stop is not part of it."""
+    words = WORD.findall(phrase)
+    first, last = name_position(words)
+    run = words[first:last]
+    return [*run[:-1], run[-1].rstrip(".")] if run else run
+
+
+def name_position(words: list[str]) -> tuple[int, int]:
+    """Where the last run of two or more name words is, else the last single one."""
+    runs, start = [], None
+    for index, word in enumerate(words):
+        inside = start is not None and word in PARTICLES and _name_follows(words, index)
+        if is_name_word(word) or inside:
+            start = index if start is None else start
+        elif start is not None:
+            runs.append((start, index))
+            start = None
+    if start is not None:
+        runs.append((start, len(words)))
+    long = [run for run in runs if run[1] - run[0] > 1]
+    return (long or runs or [(0, 0)])[-1]
+
+
+def _name_follows(words: list[str], index: int) -> bool:
+    """Whether the particles from ``index`` lead on to a name word ("von der Leyen")."""
+    for word in words[index + 1 :]:
+        if word not in PARTICLES:
+            return is_name_word(word)
+    return False
+
+
+def is_name_word(word: str) -> bool:
+    bare = POSSESSIVE.sub("", word.strip(".’'"))
+    return (
+        bare[:1].isupper()
+        and bare.lower() not in TITLES
+        and bare.lower() not in NOT_NAMES
+        and bare.lower() not in NAMELESS_STARTS
+        and not bare.isupper()
+        and not PLURAL_ACRONYM.match(bare)
+    )
+
+
+def anonymous_group(phrase: str) -> Naming:
+    """An unnamed group is filed under its description, clauses about it dropped."""
+    described = lower_first(CLAUSE.split(phrase.strip(), maxsplit=1)[0].strip())
+    return Naming(ANONYMOUS_GROUP, described, described)
+
+
+def lower_first(phrase: str) -> str:
+    """ "Two senior officials" → "two senior officials"; names keep their capitals."""
+    first = phrase.split(" ", 1)[0]
+    if first[:1].isupper() and first.lower() in NAMELESS_STARTS:
+        return phrase[:1].lower() + phrase[1:]
+    return phrase
+
+
+# Words that start a description rather than a name, at a sentence's start.
+NAMELESS_STARTS = {
+    "the",
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "several",
+    "some",
+    "many",
+    "most",
+    "few",
+    "other",
+    "senior",
+    "junior",
+    "top",
+    "former",
+    "current",
+    "court",
+    "internal",
+    "officials",
+    "sources",
+    "people",
+    "this",
+    "that",
+    "these",
+    "those",
+    "her",
+    "his",
+    "their",
+    "its",
+    "our",
+}
