@@ -139,13 +139,24 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     if not parts:
         return None
     chosen_start, chosen_end = _speaker(text, parts, after_cue)
+    # "A senior doctor who asked not to be named because…": the clause saying
+    # why belongs to the source, but is not read for its words.
+    why = RELATIVE_WHY.search(text, chosen_start, chosen_end)
+    unnamed = why is not None and ANONYMITY_PHRASES.search(text, why.start(), chosen_end)
+    core_end = why.start() if unnamed else chosen_end
     if not after_cue:
-        chosen_start = _after_subordinator(text, chosen_start, chosen_end)
+        chosen_start = _after_subordinator(text, chosen_start, core_end)
+    core = _plausible(text, *_cut_after_name(text, chosen_start, core_end))
+    if core is None:
+        return None
+    end = chosen_end if unnamed else core[1]
     anonymity = [p for p in parts if p[0] > chosen_start and _relative(text, p)]
     if anonymity and ANONYMITY_PHRASES.search(text[anonymity[0][0] : anonymity[0][1]]):
-        chosen_end = anonymity[0][1]
-    chosen_start, chosen_end = _cut_after_name(text, chosen_start, chosen_end)
-    return _plausible(text, chosen_start, chosen_end)
+        end = anonymity[0][1]  # "…, who spoke on condition of anonymity because …,"
+    return core[0], end
+
+
+RELATIVE_WHY = re.compile(r"\s(?:who|which|whose)\s")
 
 
 SUBORDINATE_OPENER = re.compile(
@@ -586,6 +597,8 @@ def _inverted(text: str, region_start: int, limit: int, cue: Cue) -> Attribution
     source = source_phrase(text, cue.span[1], limit, after_cue=True)
     if source is None or not looks_like_source(text[source[0] : source[1]]):
         return None
+    if FINITE_VERB.search(text, source[0], source[1]):
+        return None  # "…, said the increase had been approved": content, not a source
     before = trim(text, region_start, cue.span[0] - len(gap) + quote_or_comma.start() + 1)
     if before[1] - before[0] < 3:
         return None
@@ -594,6 +607,9 @@ def _inverted(text: str, region_start: int, limit: int, cue: Cue) -> Attribution
     return Attribution(
         content, source, cue.span, "quote-cue" if "”" in gap or '"' in gap else "content-cue"
     )
+
+
+FINITE_VERB = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|did|does)\b")
 
 
 def _continued_quote(text: str, after_source: int, limit: int) -> Span | None:

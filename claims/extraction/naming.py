@@ -217,6 +217,7 @@ SPOKESPERSON_FOR = re.compile(rf"\b(?P<role>{SPOKES})\s+(?i:for|of|at)\s+(?P<bod
 # spokesman"), a capitalised one part of the organisation ("Police spokesman").
 SPOKESPERSON_OF = re.compile(rf"^(?P<body>.+?)(?:[’']s)?\s+(?P<role>(?:[a-z]+\s+)?{SPOKES})$")
 WORD = re.compile(r"[\w’'.-]+")
+ABBREVIATED = r"[A-Z]\.|(?:Mr|Mrs|Ms|Dr|Prof|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|St|Rev)\."
 POSSESSIVE = re.compile(r"[’']s$")
 
 
@@ -335,7 +336,9 @@ class Namer:
 
     def names_in_text(self, surname: str, at: int) -> list[tuple[str, str]]:
         """Full names ending with ``surname`` in the text before ``at`` (not sources)."""
-        pattern = re.compile(rf"(?:[A-Z][\w’'.-]*\s+)+{re.escape(surname)}\b")
+        # Capitalised words on one line, stopping at a sentence's full stop
+        # ("…in March. Mayor Carla Reyes"): only initials and titles keep theirs.
+        pattern = re.compile(rf"(?:(?:{ABBREVIATED}|[A-Z][\w’'-]*)[ \t]+)+{re.escape(surname)}\b")
         found = []
         for match in pattern.finditer(self.text, 0, at):
             name, descriptor = split_name(match.group())

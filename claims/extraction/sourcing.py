@@ -114,7 +114,6 @@ def _head_phrase(phrase: str) -> str:
 
 QUANTIFIERS = {"some", "many", "others", "several", "few", "most", "a few", "some of them"}
 POLL_SHARE = re.compile(r"percent|%|\bin 10\b|\bhalf of\b|\bmajority of\b", re.IGNORECASE)
-FULL_NAME = re.compile(r"\b[A-Z][\w’'.-]+\s+[A-Z][\w’'-]+\b(?![’']s)(?!\s+[a-z])")
 
 
 def names_someone(phrase: str) -> bool:
@@ -122,8 +121,14 @@ def names_someone(phrase: str) -> bool:
     Sanders's chief strategist", but not "Senate Republican leaders" nor
     "leaders in North Carolina"."""
     head = HEAD_NP.match(phrase)
-    names = FULL_NAME.finditer(phrase, 0, head.end() if head else len(phrase))
-    return any(all(name_word(w) for w in m.group().split()) for m in names)
+    words = (head.group() if head else phrase).split()
+    run = 0
+    for index, word in enumerate(words):
+        run = run + 1 if name_word(word) and not word.endswith(("’s", "'s")) else 0
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if run >= 2 and not following[:1].islower():
+            return True  # two name words in a row, not modifying a noun after them
+    return False
 
 
 # The words before a preposition or relative clause: where a name would be the head.

@@ -133,11 +133,6 @@ def test_he_added_is_the_minister_and_accept_all_named_goes_through_the_preview(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs issue 10's extractor work (claims/extraction/attribution.py, sourcing.py): "
-    "today the anonymity clause and the split quote are not attributed",
-)
 def test_a_long_anonymity_clause_and_a_quote_split_around_its_cue_are_suggested(page, editor):
     log_in(page, "erin", "pw-erin")
     article = paste(page, "Water utility", ARTICLE)
