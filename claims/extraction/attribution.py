@@ -38,6 +38,7 @@ LEADING_NOISE = re.compile(
     r"for\s+(?:his|her|their|its)\s+part|at\s+the\s+same\s+time)\b[,\s]*)+",
     re.IGNORECASE,
 )
+DATELINE = re.compile(r"[A-Z][A-Z.]+(?:,?\s+[A-Z][\w.]*)*\s+[-—–]\s+")  # "ORLANDO, Fla. — "
 # Something a source phrase must not contain: it would be a clause, not a name.
 CLAUSE_INSIDE = re.compile(r"[;:“”\"]|\b(?:that|because|if|when|although)\b", re.IGNORECASE)
 MAX_SOURCE_WORDS = 14
@@ -132,6 +133,8 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     why the source is unnamed ("…, who did not want to be named").
     """
     start, end = trim(text, start, end, " \t\n,.")
+    dateline = DATELINE.match(text, start, end)
+    start = dateline.end() if dateline else start
     noise = LEADING_NOISE.match(text, start, end)
     if noise:
         start = noise.end()
@@ -205,7 +208,7 @@ def _speaker(text: str, parts: list[Span], after_cue: bool) -> Span:
 def _relative(text: str, part: Span) -> bool:
     """A relative clause or an aside ("who chairs…", "speaking privately")."""
     first = text[part[0] : part[1]].split(" ", 1)[0].lower()
-    return first in ("who", "which", "whose") or first.endswith("ing")
+    return first in ("who", "which", "whose") or first.endswith("ing") or first.isdigit()  # "70"
 
 
 def _descriptive(text: str, part: Span) -> bool:
@@ -645,8 +648,9 @@ SUBJECT_STOP = re.compile(
 
 OPENING_ADVERBIAL = re.compile(
     r"(?:(?:in|on|at|after|before|when|while|since|as|during|for|with|by|despite|although|"
-    r"though|if|later|earlier|still|instead|however|now|then|[A-Za-z]+ing|[A-Za-z]+ly)\b"
-    r"[^,;:\"]{0,80},\s*)",
+    r"though|if|later|earlier|still|instead|however|now|then|[A-Za-z]+ing|[A-Za-z]+ly|"
+    r"this|last|next|one|more|most|there|here|even|so|yet)\b[^,;:\"]{0,80},\s*"
+    r"|(?-i:[A-Z][A-Z.]+)(?:,?\s+[A-Z][\w.]*)*\s+[-—–]\s+)",  # a dateline: "ORLANDO, Fla. —"
     re.IGNORECASE,
 )
 
