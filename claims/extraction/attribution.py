@@ -296,19 +296,24 @@ PLURAL_NOUNISH = {
 NEEDS_CLAUSE = {
     "add", "adds", "added", "maintain", "maintains", "maintained", "conclude", "concludes",
     "concluded", "charge", "charges", "charged", "post", "posts", "posted", "note", "notes",
-    "noted", "repeat", "repeated", "repeats", "continued", "continues",
+    "noted", "repeat", "repeated", "repeats", "continued", "continues", "ruled",
 }  # fmt: skip
 CLAUSE_AFTER = re.compile(
     r"\s*(?:that\b|[:\",.;!?]|$|(?:in|on|at|to\s+reporters|during|later|today|yesterday|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
     re.IGNORECASE,
 )
-DOCUMENTARY = {"show", "shows", "showed"}
-DOCUMENT_NOUNS = {
-    "records", "figures", "data", "polls", "poll", "polling", "survey", "surveys", "study",
-    "studies", "results", "documents", "filings", "numbers", "statistics", "report", "reports",
-    "analysis", "emails", "e-mails", "papers", "minutes", "transcripts", "estimates",
-}  # fmt: skip
+NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
+CALLING_SUBJECTS = {"he", "she", "they", "it", "we", "i", "who", "which", "also", "then", "and"}
+
+
+def _names_a_thing(previous_word: str, next_word: str) -> bool:
+    """ "a group called Color of Change", "what is called": a thing named, where a
+    person calling someone something ("Trump called Clinton…") has a subject."""
+    after_noun = previous_word.islower() and previous_word not in CALLING_SUBJECTS
+    return after_noun and not previous_word.endswith("ly") and next_word[:1].isupper()
+
+
 # Base forms that are nouns more often than verbs ("a ballot question").
 BARE_NOUNISH = {
     "state", "question", "charge", "report", "comment", "remark", "quote", "answer", "post",
@@ -373,8 +378,12 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
         return None  # "Asked about the plan, he said…"
     if verb in NEEDS_CLAUSE and not CLAUSE_AFTER.match(text, match.end()):
         return None  # "added another facet", "maintained his lead", "the talks concluded"
-    if verb in DOCUMENTARY and previous_word not in DOCUMENT_NOUNS:
-        return None  # "it shows", "will show up": only records and figures show
+    following = NEXT_WORD.match(text, match.end())
+    next_word = following.group(1) if following else ""
+    if verb == "pledged" and next_word == "delegates":
+        return None  # "263 pledged delegates": an adjective
+    if verb == "called" and _names_a_thing(previous_word, next_word):
+        return None  # "a company called Cambridge Analytica": a name given, not a saying
     cue_start = auxiliary.start() if aux else match.start()
     cue_end = (
         _addressee_end(text, match.end(), len(text))

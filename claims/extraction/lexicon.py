@@ -17,9 +17,9 @@ IRREGULAR = {
     "point to": ["pointed to", "pointing to"],
     "go on to say": ["went on to say", "goes on to say"],
     "call": ["called", "calling", "calls", "calls for", "calls on", "call for", "call on"],
-    # Bodies and figures: "the court ruled", "the figures show", "officials estimated".
-    "rule": ["ruled", "rules"],
-    "show": ["show", "shows", "showed"],
+    # Bodies: "the court ruled that", "officials estimated".
+    "rule": ["ruled"],
+    "state": ["stated"],
     "estimate": ["estimated", "estimates"],
     # Only after people described ("PTI leaders believe"): see COGNITIVE.
     "believe": ["believe", "believes"],
@@ -36,7 +36,6 @@ COGNITIVE = {"believe", "believes"}
 REGULAR = [
     "add",
     "note",
-    "state",
     "claim",
     "explain",
     "argue",
@@ -89,7 +88,6 @@ REGULAR = [
     "retort",
     "recount",
     "inform",
-    "advise",
     "characterize",
     "label",
     "dismiss",
@@ -106,8 +104,6 @@ REGULAR = [
     "insist",
     "confide",
     "concur",
-    "tout",
-    "hint",
 ]
 
 
