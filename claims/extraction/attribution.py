@@ -304,6 +304,7 @@ CLAUSE_AFTER = re.compile(
     re.IGNORECASE,
 )
 NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
+ADJECTIVES_OF_A_SAY = {"larger", "greater", "bigger", "final", "equal", "fair", "real", "more"}
 CALLING_SUBJECTS = {"he", "she", "they", "it", "we", "i", "who", "which", "also", "then", "and"}
 
 
@@ -382,6 +383,10 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
     next_word = following.group(1) if following else ""
     if verb == "pledged" and next_word == "delegates":
         return None  # "263 pledged delegates": an adjective
+    if verb.startswith("add") and next_word == "to":
+        return None  # "is adding to her lead"
+    if verb == "say" and previous_word in ADJECTIVES_OF_A_SAY:
+        return None  # "a larger say than they do"
     if verb == "called" and _names_a_thing(previous_word, next_word):
         return None  # "a company called Cambridge Analytica": a name given, not a saying
     cue_start = auxiliary.start() if aux else match.start()
