@@ -493,6 +493,10 @@ def attribute(
         referent = source_phrase(text, region_start, relative.start())
         who = relative.span("who")
         return Attribution(strip_quotes(text, *after), who, cue.span, "source-cue", referent)
+    if _source_follows(text, region_start, cue):
+        inverted = _inverted(text, region_start, limit, cue)
+        if inverted is not None:
+            return inverted
     quote_end = _last_closing_quote(text, region_start, cue.span[0])
     source_start = quote_end + 1 if quote_end is not None else region_start
     source = source_phrase(text, source_start, cue.span[0])
@@ -523,6 +527,33 @@ def _fronted(text: str, limit: int, cue: Cue) -> Attribution | None:
 
 
 RELATIVE_SOURCE = re.compile(r",\s*(?P<who>who|which)\s*$")
+
+
+# Verbs that put their source after them: "…, said Geert Wilders".
+INVERTIBLE = {
+    "said", "says", "wrote", "writes", "added", "adds", "asked", "argued", "noted", "explained",
+    "continued", "insisted", "recalled", "warned", "observed", "declared", "replied",
+}  # fmt: skip
+
+
+def _source_follows(text: str, region_start: int, cue: Cue) -> bool:
+    """ "…for the EU, said Geert Wilders, founder of…": a comma right before the
+    cue and a name right after it; but not "Smith, the party's leader, said",
+    where a description set off by commas follows the name it describes."""
+    before = text[region_start : cue.span[0]]
+    verb = text[cue.span[0] : cue.span[1]].split()[-1].lower()
+    if verb not in INVERTIBLE or not re.search(r",\s*$", before):
+        return False
+    if not NAME_AFTER.match(text, cue.span[1]):
+        return False
+    parts = _comma_parts(text, region_start, cue.span[0])
+    if parts and _relative(text, parts[-1]):
+        return False  # "A worker at a shop, who did not want to be named, said"
+    described = len(parts) > 1 and _descriptive(text, parts[-1])
+    return not (described and names_someone(text[parts[-2][0] : parts[-2][1]]))
+
+
+NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w’'.-]*|(?:the|a|an|one|two|three)\s)")
 
 
 def _skip_joint(text: str, start: int, stop: int) -> int:
