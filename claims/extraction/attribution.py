@@ -700,6 +700,12 @@ OPENING_ADVERBIAL = re.compile(
 )
 
 
+# A short phrase and a comma before the subject starts (a capital or a pronoun).
+LEADING_PHRASE = re.compile(
+    r"[^,;:\"]{1,40},\s+(?=[A-Z]|(?:he|she|they|we|it|i)\b)(?![A-Z][\w’']*,\s+(?:who|which)\b)"
+)
+
+
 def _subject(text: str, start: int, stop: int) -> Span | None:
     """The words that open the sentence up to its first verb-like word:
     "Donald Trump blasted…" -> "Donald Trump"."""
@@ -710,6 +716,8 @@ def _subject(text: str, start: int, stop: int) -> Span | None:
     opener = OPENING_ADVERBIAL.match(text, start, stop)
     if opener:
         start = opener.end()  # "In a letter, Sanders …", "Recognizing this, Mr. Rubio …"
+    while (lead := LEADING_PHRASE.match(text, start, stop)) is not None:
+        start = lead.end()  # "Sunday morning, Clinton …", "Like Corker, Menendez …"
     cut = SUBJECT_STOP.search(text, start, stop)
     end = cut.start() if cut else stop
     span = trim(text, start, end, " \t\n,")
