@@ -33,7 +33,7 @@ Span = tuple[int, int]
 QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("‘", "’")]
 TRAILING = " \t\n.,;:!?"
 LEADING_NOISE = re.compile(
-    r"(?:(?:but|and|yet|still|so|also|however|meanwhile|instead|now|later|then|separately|"
+    r"(?:(?:but|and|yet|still|so|also|even|however|meanwhile|instead|now|later|then|separately|"
     r"in\s+a\s+statement|in\s+an\s+interview|on\s+\w+day|last\s+\w+|earlier|today|"
     r"for\s+(?:his|her|their|its)\s+part|at\s+the\s+same\s+time)\b[,\s]*)+",
     re.IGNORECASE,
@@ -164,7 +164,7 @@ RELATIVE_WHY = re.compile(r"\s(?:who|which|whose)\s")
 
 SUBORDINATE_OPENER = re.compile(
     r"\b(?:after|when|as|if|because|while|since|until|before|once|though|although|that|"
-    r"where|whereas)\s+(?!(?:of|to|for|in|on)\b)",
+    r"where|whereas|which|whom)\s+(?!(?:of|to|for|in|on)\b)",
     re.IGNORECASE,
 )
 
@@ -219,8 +219,10 @@ def _descriptive(text: str, part: Span) -> bool:
     first = words[0].lower()
     if first in ("a", "an", "its", "his", "her", "their", "our", "whose"):
         return True
-    if first.endswith(("’s", "'s")) and len(words) > 1 and words[1][:1].islower():
+    if first.endswith(("’s", "'s", "s’", "s'")) and len(words) > 1 and words[1][:1].islower():
         return True  # "Trump's campaign manager"
+    if first in ("democrat", "republican", "independent"):
+        return True  # "Steve Cohen, Democrat of Tennessee"
     if words[0][:1].islower() and first not in ("the",):
         return True  # "deputy homeland security adviser": a role, lower case
     return first == "the" and len(words) > 1 and words[1][:1].islower()

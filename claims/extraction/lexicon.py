@@ -237,6 +237,10 @@ INHERENTLY_ANONYMOUS = {
     "progressives",
 }
 PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
+    "democrat",
+    "republican",
+    "candidate",
+    "candidates",
     "reporter",
     "reporters",
     "colleague",

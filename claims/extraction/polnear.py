@@ -158,30 +158,19 @@ def is_reporting(cue: str) -> bool:
 
 # ---------------------------------------------------------------- gold sourcing
 
-# Nouns for people whose being unnamed makes the source anonymous, whatever
-# qualifies them ("Clinton campaign officials", "a senior adviser").
 # Nouns for people. Unnamed, they make a source anonymous whatever qualifies
-# them; these stay anonymous even as "the official" (pointing back).
-ALWAYS_ANONYMOUS = set(
-    [
-        "official",
-        "officials",
-        "source",
-        "sources",
-        "aide",
-        "aides",
-        "insider",
-        "insiders",
-        "people",
-        "person",
-        "staffer",
-        "staffers",
-        "diplomat",
-        "diplomats",
-        "someone",
-        "somebody",
-    ]
-)
+# them ("Clinton campaign officials", "a senior adviser"), even as "the
+# official" (pointing back to one unnamed before). Other people nouns
+# ("researchers", "executives") are anonymous unless the phrase names whom
+# they speak for ("researchers at the University of Eastbridge").
+ALWAYS_ANONYMOUS = {
+    "official", "officials", "source", "sources", "aide", "aides", "insider", "insiders",
+    "people", "person", "staffer", "staffers", "diplomat", "diplomats", "someone", "somebody",
+    "adviser", "advisers", "advisor", "advisors", "ally", "allies", "associate", "associates",
+    "confidant", "confidants", "operative", "operatives", "strategist", "strategists",
+    "critics", "supporters", "opponents", "members", "staff", "leaders", "lawmakers", "donors",
+    "voters", "fans", "others",
+}  # fmt: skip
 PEOPLE = ALWAYS_ANONYMOUS | set(
     [
         "adviser",
@@ -246,6 +235,11 @@ PEOPLE = ALWAYS_ANONYMOUS | set(
         "veterans",
         "delegates",
         "senators",
+        "member",
+        "candidates",
+        "reporter",
+        "group",
+        "groups",
     ]
 )
 PARTY = {"democrat", "democrats", "republican", "republicans", "conservatives", "liberals"}
@@ -273,6 +267,9 @@ def gold_sourcing(phrase: str) -> str | None:
         return None
     if SPOKESPERSON.search(phrase) or any(map(_is_name, phrase.split(","))):
         return "named"
+    conjunct = words[: lowered.index("and")] if "and" in lowered[1:] else []
+    if conjunct and (conjunct[0].lower() in PRONOUNS or _is_name(" ".join(conjunct))):
+        return "named"  # "Hawkins and others", "She and her aides": someone named among them
     if POLL_SHARE.search(phrase):
         return "named"  # "half of GOP primary voters": a poll's finding, not a source
     head = _head(words)
@@ -281,6 +278,12 @@ def gold_sourcing(phrase: str) -> str | None:
     definite = lowered[0] in ("the", "this", "that") and not head.endswith("s")
     if definite and head not in ALWAYS_ANONYMOUS:
         return "named"  # "the Wisconsin Republican": someone already named
+    if (
+        head not in ALWAYS_ANONYMOUS
+        and head not in PARTY
+        and any(w[0].isupper() for w in words[1:])
+    ):
+        return "named"  # "researchers at the University of Eastbridge" speak for it
     return "anonymous"
 
 
@@ -293,7 +296,7 @@ def _is_name(part: str) -> bool:
         words = words[1:]
     if not words or not all(w[0].isupper() for w in words):
         return False
-    return not {w.lower() for w in words} & (PEOPLE | QUANTIFIERS)
+    return not {w.lower() for w in words} & (PEOPLE | PARTY | QUANTIFIERS)
 
 
 HEAD_ENDS = {
