@@ -207,8 +207,18 @@ def _speaker(text: str, parts: list[Span], after_cue: bool) -> Span:
 
 def _relative(text: str, part: Span) -> bool:
     """A relative clause or an aside ("who chairs…", "speaking privately")."""
-    first = text[part[0] : part[1]].split(" ", 1)[0].lower()
+    words = text[part[0] : part[1]].lower()
+    first = words.split(" ", 1)[0]
+    if words in ASIDE_ADVERBS:
+        return True  # "U.S. officials, however, said"
     return first in ("who", "which", "whose") or first.endswith("ing") or first.isdigit()  # "70"
+
+
+ASIDE_ADVERBS = {
+    "however", "though", "in fact", "too", "also", "of course", "for example", "for instance",
+    "meanwhile", "moreover", "still", "instead", "in turn", "in contrast", "by contrast",
+    "for his part", "for her part", "for their part", "nonetheless", "nevertheless",
+}  # fmt: skip
 
 
 def _descriptive(text: str, part: Span) -> bool:
@@ -321,7 +331,7 @@ def _names_a_thing(previous_word: str, next_word: str) -> bool:
 BARE_NOUNISH = {
     "state", "question", "charge", "report", "comment", "remark", "quote", "answer", "post",
     "promise", "pledge", "demand", "vow", "praise", "blame", "joke", "boast", "hint", "label",
-    "caution", "tweet", "claim", "respond", "call for", "call on",
+    "caution", "tweet", "claim", "respond", "call for", "call on", "call",
 }  # fmt: skip
 SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:he|she|they|it|we|i|who|which)|[A-Z][\w’'.-]*)\s+(?:[a-z]+ly\s+)?$"
@@ -412,7 +422,7 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
 
 # ", and officials said", "; Khan said", ", but the ministry insisted": a new
 # clause with its own short subject. Searched backwards from the cue.
-JOINT = re.compile(r"(?:;|[,;]\s+(?:and|but|while|whereas|as|though|although|yet)\b)")
+JOINT = re.compile(r"(?:;|[,;]\s+(?:and|but|while|whereas|as|though|although|yet)\b|\s+but\b)")
 JOINT_SUBJECT_WORDS = 12
 
 
@@ -569,7 +579,8 @@ def _adjacent(text: str, source_end: int, cue_start: int) -> bool:
     """The source ends right before its cue, bar an aside between commas
     ("Khan, who chairs the party, said")."""
     gap = text[source_end:cue_start]
-    if not gap.strip(" ,\n") or (gap.lstrip().startswith(",") and gap.rstrip().endswith(",")):
+    # (The source lost a closing full stop to trimming: "into the U.S. cite".)
+    if not gap.strip(" ,.\n") or (gap.lstrip().startswith(",") and gap.rstrip().endswith(",")):
         return True
     # The tail cut from a name, and an aside: "David Woodard of Clemson
     # University, said", "Chris Murphy of Connecticut, who campaigned…, said".

@@ -16,7 +16,7 @@ IRREGULAR = {
     "point out": ["point out", "points out", "pointed out", "pointing out"],
     "point to": ["pointed to", "pointing to"],
     "go on to say": ["went on to say", "goes on to say"],
-    "call": ["called", "calling", "calls", "calls for", "calls on", "call for", "call on"],
+    "call": ["call", "called", "calling", "calls", "calls for", "calls on", "call for", "call on"],
     # Bodies: "the court ruled that", "officials estimated".
     "rule": ["ruled"],
     "state": ["stated"],
