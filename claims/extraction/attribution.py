@@ -523,7 +523,29 @@ def attribute(
         return Attribution(content, source, cue.span, pattern)
     if not text[start : cue.span[0]].strip():
         return _fronted(text, limit, cue)
-    return _inverted(text, region_start, limit, cue)
+    return _inverted(text, region_start, limit, cue) or _nearest(text, region_start, limit, cue)
+
+
+# A fallback's source: the words right before the cue, back to a comma or a
+# clause's start, as long as they look like a speaker.
+NEAREST_SOURCE = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:that|and|but|as|if|when|after|while)\s+)([^,;:()\"]{1,60})$"
+)
+
+
+def _nearest(text: str, region_start: int, limit: int, cue: Cue) -> Attribution | None:
+    """When no pattern fits, a reporting verb with a speaker-like phrase just
+    before it and something said after it is still an attribution."""
+    before = text[region_start : cue.span[0]].rstrip()
+    found = NEAREST_SOURCE.search(before)
+    after = _content_after(text, cue.span[1], limit)
+    if found is None or after is None:
+        return None
+    source = trim(text, region_start + found.start(1), region_start + found.end(1), " \t\n")
+    phrase = text[source[0] : source[1]]
+    if len(phrase.split()) > 6 or not looks_like_source(phrase) or FINITE_VERB.search(phrase):
+        return None
+    return Attribution(strip_quotes(text, *after), source, cue.span, "content-cue")
 
 
 def _fronted(text: str, limit: int, cue: Cue) -> Attribution | None:
