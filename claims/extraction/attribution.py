@@ -80,10 +80,11 @@ def find_all(text: str, start: int, end: int) -> list[Attribution]:
     found_cues = [c for c in cues(text, start, end) if not _within(c.span[0], quoted)]
     found: list[Attribution] = []
     for index, cue in enumerate(found_cues):
-        if any(_within(cue.span[0], [a.content, a.source]) for a in found):
+        if any(_inside(text, cue, a) for a in found):
             continue  # inside another's content ("He said Khan told him…") or source
         limit = next((c.clause for c in found_cues[index + 1 :] if c.clause is not None), end)
-        attribution = attribute(text, (start, _after_previous(found, start), limit), cue, found)
+        clause = _after_previous(found, start, cue.span[0])
+        attribution = attribute(text, (start, clause, limit), cue, found)
         if attribution is not None:
             found.append(attribution)
     return found
@@ -95,8 +96,27 @@ def find(text: str, start: int, end: int) -> Attribution | None:
     return found[0] if found else None
 
 
-def _after_previous(found: list[Attribution], start: int) -> int:
-    return max([start, *(max(a.cue[1], a.content[1]) for a in found)])
+# Verbs of saying proper: inside the content of a weaker verb ("Trump blasted
+# the plan, which officials said…"), such a cue is still read as its own.
+STRONG = {"said", "says", "say", "told", "tells", "tell", "according to", "wrote", "writes"}
+
+
+def _inside(text: str, cue: Cue, outer: Attribution) -> bool:
+    if _within(cue.span[0], [outer.source]):
+        return True
+    if not _within(cue.span[0], [outer.content]):
+        return False
+    outer_verb = text[outer.cue[0] : outer.cue[1]].lower().split()[-1]
+    verb = text[cue.span[0] : cue.span[1]].lower()
+    return outer_verb in STRONG or not any(verb.endswith(s) for s in STRONG)
+
+
+def _after_previous(found: list[Attribution], start: int, before: int) -> int:
+    """Where the text after the attributions found so far starts (for a cue
+    read inside another's content: after that one's cue)."""
+    ends = [max(a.cue[1], a.content[1]) for a in found]
+    ends = [e if e <= before else a.cue[1] for e, a in zip(ends, found, strict=True)]
+    return max([start, *(e for e in ends if e <= before)])
 
 
 def _within(position: int, regions: list[Span]) -> bool:
@@ -545,6 +565,8 @@ def _nearest(text: str, region_start: int, limit: int, cue: Cue) -> Attribution 
     phrase = text[source[0] : source[1]]
     if len(phrase.split()) > 6 or not looks_like_source(phrase) or FINITE_VERB.search(phrase):
         return None
+    if _plausible(text, *source) is None:
+        return None  # "Whether the government responds…": a clause, not a speaker
     return Attribution(strip_quotes(text, *after), source, cue.span, "content-cue")
 
 
