@@ -236,6 +236,7 @@ PEOPLE = ALWAYS_ANONYMOUS | set(
         "delegates",
         "senators",
         "member",
+        "lobbyists",
         "candidates",
         "reporter",
         "group",
@@ -268,7 +269,8 @@ def gold_sourcing(phrase: str) -> str | None:
     if SPOKESPERSON.search(phrase) or any(map(_is_name, phrase.split(","))):
         return "named"
     conjunct = words[: lowered.index("and")] if "and" in lowered[1:] else []
-    if conjunct and (conjunct[0].lower() in PRONOUNS or _is_name(" ".join(conjunct))):
+    subject_pronoun = conjunct and conjunct[0].lower() in ("he", "she", "i", "we", "they")
+    if conjunct and (subject_pronoun or _is_name(" ".join(conjunct))):
         return "named"  # "Hawkins and others", "She and her aides": someone named among them
     if POLL_SHARE.search(phrase):
         return "named"  # "half of GOP primary voters": a poll's finding, not a source
@@ -278,6 +280,8 @@ def gold_sourcing(phrase: str) -> str | None:
     definite = lowered[0] in ("the", "this", "that") and not head.endswith("s")
     if definite and head not in ALWAYS_ANONYMOUS:
         return "named"  # "the Wisconsin Republican": someone already named
+    if lowered[0] in INDEFINITE:
+        return "anonymous"  # "a Carrier executive", "two Clinton aides": one or some of them
     if (
         head not in ALWAYS_ANONYMOUS
         and head not in PARTY
@@ -285,6 +289,12 @@ def gold_sourcing(phrase: str) -> str | None:
     ):
         return "named"  # "researchers at the University of Eastbridge" speak for it
     return "anonymous"
+
+
+INDEFINITE = {
+    "a", "an", "one", "two", "three", "four", "five", "several", "some", "many", "other",
+    "another", "few", "most", "both",
+}  # fmt: skip
 
 
 def _is_name(part: str) -> bool:
@@ -302,7 +312,7 @@ def _is_name(part: str) -> bool:
 HEAD_ENDS = {
     "who", "that", "which", "with", "familiar", "close", "at", "in", "of", "from", "for", "on",
     "to", "briefed", "involved", "knowledgeable", "speaking", "i", "we", "you", "i’ve", "i've",
-    "we’ve", "we've",
+    "we’ve", "we've", "like", "including",
 }  # fmt: skip
 POLL_SHARE = re.compile(r"percent|%|\bin 10\b|\bhalf of\b|\bmajority of\b|\bthirds? of\b")
 

@@ -90,7 +90,7 @@ def is_anonymous(phrase: str) -> bool:
     owned = _without_owner(head_phrase)
     # The last noun for people heads the phrase: "the Republican presidential
     # nominee" is a nominee, one person, not Republicans.
-    head = person_head(owned, last=True)
+    head = _head_noun(owned)
     if head is None:
         return False  # a thing, a document or a body: "a POLITICO analysis"
     if owned != head_phrase and not head.endswith("s"):
@@ -136,10 +136,28 @@ def names_someone(phrase: str) -> bool:
 
 
 # The words before a preposition or relative clause: where a name would be the head.
-HEAD_NP = re.compile(r".*?(?=\s+(?:in|of|at|from|for|with|who|which|that|on|to)\s)")
+HEAD_NP = re.compile(
+    r".*?(?=\s+(?:in|of|at|from|for|with|who|which|that|on|to|familiar|close|briefed|involved|"
+    r"knowledgeable|speaking|like|including|I|I’ve|I've|we)\b)"
+)
 
 
 DEFINITE_SINGULAR = re.compile(r"^(?:the|this|that)\s", re.IGNORECASE)
+
+
+def _head_noun(phrase: str) -> str | None:
+    """The phrase's last word, if it is a noun for people: lower case, a party's
+    people or an acronym ("GPs") — a capitalised one in a longer phrase is a
+    name ("Business Insider")."""
+    words = WORD.findall(phrase)
+    if not words:
+        return None
+    bare = words[-1].strip(".’'")
+    lowered = bare.lower()
+    capital_ok = len(words) == 1 or lowered in PARTY_PEOPLE or PLURAL_ACRONYM.match(bare)
+    if lowered in PERSON_NOUNS and (bare.islower() or capital_ok):
+        return lowered
+    return None
 
 
 def _without_owner(phrase: str) -> str:
