@@ -24,6 +24,7 @@ from claims.extraction.lexicon import (
     PERSON_NOUNS,
     PRONOUNS,
     SPOKESPERSON,
+    TRAILING_WORDS,
     VERB,
 )
 from claims.extraction.sourcing import INSTITUTION, has_name, name_word, names_someone, person_head
@@ -179,6 +180,18 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     return core[0], end
 
 
+def _without_trailing(text: str, start: int, end: int) -> Span:
+    """ "Sanders supporters have long [said]": the words that ran on to the cue go."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) > 1:
+        last = words[-1].group().lower()
+        if last not in TRAILING_WORDS and not (last.endswith("ly") and last not in NOT_ADVERBS):
+            break
+        words.pop()
+    return start, start + words[-1].end()
+
+
+NOT_ADVERBS = {"ally", "family", "rally", "supply", "assembly", "italy", "july"}
 RELATIVE_WHY = re.compile(r"\s(?:who|which|whose)\s")
 
 
@@ -535,6 +548,7 @@ def attribute(
     if source is not None and not _adjacent(text, source[1], cue.span[0]):
         source = None
     if source is not None:
+        source = _without_trailing(text, *source)
         before = _content_before(text, region_start, source[0])
         content = _choose_content(text, before, after, cue)
         if content is None:

@@ -465,3 +465,11 @@ CHECKABLE_MARKERS = re.compile(
     r"seven|eight|nine|ten)\b",
     re.IGNORECASE,
 )
+
+# Words a source phrase may run on with before its cue, none of them its head.
+TRAILING_WORDS = {
+    "have", "has", "had", "are", "is", "were", "was", "would", "will", "could", "can", "can’t",
+    "can't", "may", "might", "should", "must", "do", "did", "does", "even", "now", "here",
+    "there", "long", "often", "also", "still", "later", "ever", "quite", "then", "too",
+    "already", "again", "not", "never", "to", "continue", "been", "being", "all", "both",
+}  # fmt: skip

@@ -14,6 +14,7 @@ from claims.extraction.lexicon import (
     PERSON_PRONOUNS,
     PRONOUNS,
     SPOKESPERSON,
+    TRAILING_WORDS,
 )
 
 WORD = re.compile(r"[\w’'.-]+")
@@ -150,6 +151,8 @@ def _head_noun(phrase: str) -> str | None:
     people or an acronym ("GPs") — a capitalised one in a longer phrase is a
     name ("Business Insider")."""
     words = WORD.findall(phrase)
+    while words and (words[-1].lower() in TRAILING_WORDS or words[-1].endswith("ly")):
+        words.pop()  # "Sanders supporters have long", "One official even"
     if not words:
         return None
     bare = words[-1].strip(".’'")
