@@ -24,8 +24,8 @@ from claims.extraction.lexicon import (
     PERSON_NOUNS,
     PRONOUNS,
     SPOKESPERSON,
-    TRAILING_WORDS,
     VERB,
+    runs_on,
 )
 from claims.extraction.sourcing import INSTITUTION, has_name, name_word, names_someone, person_head
 
@@ -185,13 +185,12 @@ def _without_trailing(text: str, start: int, end: int) -> Span:
     words = list(re.finditer(r"\S+", text[start:end]))
     while len(words) > 1:
         last = words[-1].group().lower()
-        if last not in TRAILING_WORDS and not (last.endswith("ly") and last not in NOT_ADVERBS):
+        if not runs_on(last):
             break
         words.pop()
     return start, start + words[-1].end()
 
 
-NOT_ADVERBS = {"ally", "family", "rally", "supply", "assembly", "italy", "july"}
 RELATIVE_WHY = re.compile(r"\s(?:who|which|whose)\s")
 
 

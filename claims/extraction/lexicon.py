@@ -473,3 +473,9 @@ TRAILING_WORDS = {
     "there", "long", "often", "also", "still", "later", "ever", "quite", "then", "too",
     "already", "again", "not", "never", "to", "continue", "been", "being", "all", "both",
 }  # fmt: skip
+NOT_ADVERBS = {"ally", "family", "rally", "supply", "assembly", "italy", "july", "elderly"}
+
+
+def runs_on(word: str) -> bool:
+    """An auxiliary or adverb between a source and its cue ("have long", "even")."""
+    return word in TRAILING_WORDS or (word.endswith("ly") and word not in NOT_ADVERBS)

@@ -266,7 +266,8 @@ def gold_sourcing(phrase: str) -> str | None:
     lowered = [w.lower() for w in words]
     if len(words) == 1 and lowered[0] in PRONOUNS:
         return None
-    if SPOKESPERSON.search(phrase) or any(map(_is_name, phrase.split(","))):
+    parts = re.split(r",|--|—", phrase)
+    if SPOKESPERSON.search(phrase) or any(map(_is_name, parts)) or _has_full_name(parts[0]):
         return "named"
     conjunct = words[: lowered.index("and")] if "and" in lowered[1:] else []
     subject_pronoun = conjunct and conjunct[0].lower() in ("he", "she", "i", "we", "they")
@@ -295,6 +296,18 @@ INDEFINITE = {
     "a", "an", "one", "two", "three", "four", "five", "several", "some", "many", "other",
     "another", "few", "most", "both",
 }  # fmt: skip
+
+
+def _has_full_name(part: str) -> bool:
+    """ "the economist Jared Bernstein", "Former House speaker Newt Gingrich": two
+    or more capitalised words, not people described, end the part."""
+    words = WORD.findall(part.split("(")[0])
+    run = 0
+    for word in reversed(words):
+        if not word[0].isupper() or word.lower() in PEOPLE | PARTY | QUANTIFIERS | {"the"}:
+            break
+        run += 1
+    return run >= 2
 
 
 def _is_name(part: str) -> bool:

@@ -14,7 +14,7 @@ from claims.extraction.lexicon import (
     PERSON_PRONOUNS,
     PRONOUNS,
     SPOKESPERSON,
-    TRAILING_WORDS,
+    runs_on,
 )
 
 WORD = re.compile(r"[\w’'.-]+")
@@ -151,7 +151,7 @@ def _head_noun(phrase: str) -> str | None:
     people or an acronym ("GPs") — a capitalised one in a longer phrase is a
     name ("Business Insider")."""
     words = WORD.findall(phrase)
-    while words and (words[-1].lower() in TRAILING_WORDS or words[-1].endswith("ly")):
+    while words and runs_on(words[-1].lower()):
         words.pop()  # "Sanders supporters have long", "One official even"
     if not words:
         return None
