@@ -153,7 +153,7 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     Ines Vartanian," -> "Ines Vartanian"), with a relative clause that says
     why the source is unnamed ("…, who did not want to be named").
     """
-    start, end = trim(text, start, end, " \t\n,.")
+    start, end = trim(text, start, end, " \t\n,.-—–")
     dateline = DATELINE.match(text, start, end)
     start = dateline.end() if dateline else start
     noise = LEADING_NOISE.match(text, start, end)
@@ -548,7 +548,7 @@ def attribute(
         source = None
     if source is not None:
         source = _without_trailing(text, *source)
-        before = _content_before(text, region_start, source[0])
+        before = _content_before(text, clause, source[0])
         content = _choose_content(text, before, after, cue)
         if content is None:
             return None
@@ -715,7 +715,8 @@ def _inverted(text: str, region_start: int, limit: int, cue: Cue) -> Attribution
     source = source_phrase(text, cue.span[1], limit, after_cue=True)
     if source is None or not looks_like_source(text[source[0] : source[1]]):
         return None
-    if FINITE_VERB.search(text, source[0], source[1]):
+    why = RELATIVE_WHY.search(text, source[0], source[1])
+    if FINITE_VERB.search(text, source[0], why.start() if why else source[1]):
         return None  # "…, said the increase had been approved": content, not a source
     before = trim(text, region_start, cue.span[0] - len(gap) + quote_or_comma.start() + 1)
     if before[1] - before[0] < 3:
