@@ -348,6 +348,11 @@ CLAUSE_AFTER = re.compile(
     re.IGNORECASE,
 )
 NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
+UNNAMED_FORMULA = re.compile(
+    r"(?:asked|declined|spoke|speaking|requested)\s+(?:not\s+to\s+be|to\s+not\s+be|to\s+remain|"
+    r"on\s+(?:the\s+)?condition|anonymously|only\s+on)",
+    re.IGNORECASE,
+)
 ADJECTIVES_OF_A_SAY = {"larger", "greater", "bigger", "final", "equal", "fair", "real", "more"}
 CALLING_SUBJECTS = {"he", "she", "they", "it", "we", "i", "who", "which", "also", "then", "and"}
 
@@ -423,6 +428,8 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
         return None  # "Asked about the plan, he said…"
     if verb in NEEDS_CLAUSE and not CLAUSE_AFTER.match(text, match.end()):
         return None  # "added another facet", "maintained his lead", "the talks concluded"
+    if UNNAMED_FORMULA.match(text, match.start()):
+        return None  # "who asked not to be named": why a source is unnamed, not a saying
     following = NEXT_WORD.match(text, match.end())
     next_word = following.group(1) if following else ""
     if verb == "pledged" and next_word == "delegates":
