@@ -493,9 +493,17 @@ ADDRESSEE = re.compile(
 
 
 def _addressee_end(text: str, after: int, end: int) -> int:
-    """Where "told X" ends: before "that", a colon, a comma or the quote."""
-    match = ADDRESSEE.match(text, after, min(end, after + 60))
+    """Where "told X" ends: before "that", a colon, a comma or the quote; or
+    after whom it was told, named or a pronoun ("told the Ledger the vote…")."""
+    match = ADDRESSEE.match(text, after, min(end, after + 60)) or TOLD_WHOM.match(
+        text, after, min(end, after + 60)
+    )
     return match.end() if match else after
+
+
+TOLD_WHOM = re.compile(
+    r"\s+(?:him|her|them|us|me|reporters|journalists|(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\b"
+)
 
 
 def quoted_regions(text: str, start: int, end: int) -> list[Span]:
