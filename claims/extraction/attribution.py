@@ -447,7 +447,7 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
         else match.end()
     )
     offset = match.start() - len(before)
-    if verb.endswith("ing") and not aux:
+    if verb.split()[0].endswith("ing") and not aux:
         opener = GERUND_OPENERS.search(before)
         if opener is None:
             return None  # "a saying", "the reporting": not a cue

@@ -485,6 +485,7 @@ TRAILING_WORDS = {
     "can't", "may", "might", "should", "must", "do", "did", "does", "even", "now", "here",
     "there", "long", "often", "also", "still", "later", "ever", "quite", "then", "too",
     "already", "again", "not", "never", "to", "continue", "been", "being", "all", "both",
+    "more", "less", "likely", "unlikely",
 }  # fmt: skip
 NOT_ADVERBS = {"ally", "family", "rally", "supply", "assembly", "italy", "july", "elderly"}
 
