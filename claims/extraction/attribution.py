@@ -700,7 +700,7 @@ def _choose_content(text: str, before: Span | None, after: Span | None, cue: Cue
 
 # What follows a cue without being said: when, where, to whom, how.
 CIRCUMSTANCE = re.compile(
-    r"(?:in|on|at|to|during|after|before|from|while|as|when|with|via|through|last|this|"
+    r"\(|(?:in|on|at|to|during|after|before|from|while|as|when|with|via|through|last|this|"
     r"earlier|later|recently|afterward|again|simply|flatly|privately|publicly|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today|tonight)\b",
     re.IGNORECASE,
@@ -815,7 +815,7 @@ def _subject(text: str, start: int, stop: int) -> Span | None:
 
 def _according(text: str, start: int, clause: int, limit: int, cue: Cue) -> Attribution | None:
     """According to X, Y. / Y, according to X."""
-    lead = trim(text, clause, cue.span[0], ' \t\n,"')
+    lead = trim(text, start if cue.clause is not None else clause, cue.span[0], ' \t\n,"')
     if lead[0] >= lead[1] or LEADING_NOISE.fullmatch(text, lead[0], lead[1]):
         comma = text.find(",", cue.span[1], limit)
         if comma < 0:
