@@ -672,12 +672,13 @@ def _content_after(text: str, after_cue: int, limit: int) -> Span | None:
 def _content_before(text: str, start: int, source_start: int) -> Span | None:
     """What comes before the source, when it is a statement and not a leading
     adverbial ("In a statement,") or the source's own title."""
-    span = trim(text, start, source_start)
+    joined = re.search(r"[,”\"]\s*(?:(?:as|while|though)\s+)?$", text[start:source_start])
+    if joined is None:
+        return None  # "Opposition councillor Qureshi": no comma, no quote: part of the name
+    span = trim(text, start, start + joined.start() + 1)  # "…carries risks, as [they note]"
     words = text[span[0] : span[1]].split()
     if len(words) < 3 or LEADING_NOISE.fullmatch(text, span[0], span[1]):
         return None
-    if not re.search(r"[,”\"]\s*$", text[start:source_start]):
-        return None  # "Opposition councillor Qureshi": no comma, no quote: part of the name
     return span
 
 
@@ -728,8 +729,12 @@ def _inverted(text: str, region_start: int, limit: int, cue: Cue) -> Attribution
     comma = text.find(",", cue.span[1], limit)
     source_end = limit if comma < 0 else comma
     source = source_phrase(text, cue.span[1], limit, after_cue=True)
-    if source is None or not looks_like_source(text[source[0] : source[1]]):
+    if source is None:
         return None
+    phrase = text[source[0] : source[1]]
+    after_quote = '"' in gap
+    if not looks_like_source(phrase) and not (after_quote and SOMEONE.match(phrase)):
+        return None  # after a quote, "wrote one commenter" is someone too
     why = RELATIVE_WHY.search(text, source[0], source[1])
     if FINITE_VERB.search(text, source[0], why.start() if why else source[1]):
         return None  # "…, said the increase had been approved": content, not a source
@@ -743,6 +748,9 @@ def _inverted(text: str, region_start: int, limit: int, cue: Cue) -> Attribution
     )
 
 
+SOMEONE = re.compile(
+    r"(?:one|a|an|the|another|two|three|some)\s+[\w’'-]+(?:\s+[\w’'-]+){0,4}$", re.I
+)
 FINITE_VERB = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|did|does)\b")
 
 

@@ -250,6 +250,14 @@ INHERENTLY_ANONYMOUS = {
     "progressives",
 }
 PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
+    "commenter",
+    "commenters",
+    "reader",
+    "readers",
+    "viewer",
+    "viewers",
+    "caller",
+    "callers",
     "democrat",
     "republican",
     "candidate",
