@@ -87,28 +87,73 @@ def extract(text: str) -> list[Candidate]:
     """Candidate claims in ``text``, in order, with offsets into ``text``."""
     # Spans found in the straightened view are spans of ``text``: same length.
     text = quotes_as_straight(text)
-    resolver = Resolver()
-    candidates: list[Candidate] = []
+    reading = _Reading(text)
     for start, end in sentences(text, body_start(text)):
-        found = attribution.find_all(text, start, end)
-        if not found:
-            continued = _continued_quote(text, start, end, candidates)
-            if continued is not None:
-                candidates[-1] = continued
-                continue
-            unattributed = _unattributed(text, start, end)
-            resolver.notice_names(text, start, end)
-            if unattributed is not None:
-                candidates.append(unattributed)
-            continue
-        for one in found:
-            sourcing, refers_to = resolver.classify(text, one.refers_to or one.source)
-            refers_to = one.refers_to or refers_to
-            score = PATTERN_SCORES[one.pattern]
-            candidates.append(
-                Candidate(one.content, one.source, one.cue, sourcing, score, refers_to)
-            )
-    return naming.name_sources(text, candidates)
+        reading.sentence(start, end)
+    return naming.name_sources(text, reading.candidates)
+
+
+class _Reading:
+    """The article read sentence by sentence: what was said, by whom, so far."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.resolver = Resolver()
+        self.candidates: list[Candidate] = []
+        self.previous: tuple[int, int] | None = None  # the sentence before
+        self.colon: attribution.Attribution | None = None  # "Hewitt writes:" waiting
+
+    def sentence(self, start: int, end: int) -> None:
+        found = attribution.find_all(self.text, start, end)
+        if found:
+            self.colon = None
+            for one in found:
+                self.attributed(one)
+        else:
+            self.unattributed(start, end)
+        self.previous = (start, end)
+
+    def attributed(self, one: attribution.Attribution) -> None:
+        sourcing, refers_to = self.resolver.classify(self.text, one.refers_to or one.source)
+        refers_to = one.refers_to or refers_to
+        score = PATTERN_SCORES[one.pattern]
+        self.candidates.append(
+            Candidate(one.content, one.source, one.cue, sourcing, score, refers_to)
+        )
+
+    def unattributed(self, start: int, end: int) -> None:
+        text = self.text
+        continued = _continued_quote(text, start, end, self.candidates)
+        if continued is not None:
+            self.candidates[-1] = continued
+            return
+        if self.colon is not None:
+            # "Hewitt writes:" then what he wrote.
+            content = attribution.strip_quotes(text, start, end)
+            self.attributed(replace(self.colon, content=content))
+            self.colon = None
+            return
+        bare = attribution.bare_saying(text, start, end)
+        if bare is not None:
+            self.bare(bare)
+            return
+        self.resolver.notice_names(text, start, end)
+        candidate = _unattributed(text, start, end)
+        if candidate is not None:
+            self.candidates.append(candidate)
+
+    def bare(self, bare: attribution.Attribution) -> None:
+        """ "Weaver said." says the sentence before; "Hewitt writes:" the one after."""
+        if self.text[bare.cue[1] : bare.content[1]].rstrip().endswith(":"):
+            self.colon = bare
+            return
+        if self.previous is None:
+            return
+        content = attribution.strip_quotes(self.text, *self.previous)
+        last = self.candidates[-1] if self.candidates else None
+        if last is not None and last.cue is None and last.content[0] >= self.previous[0]:
+            self.candidates.pop()  # the outlet's own assertion was someone's after all
+        self.attributed(replace(bare, content=content))
 
 
 def _continued_quote(

@@ -863,3 +863,41 @@ def looks_like_source(phrase: str) -> bool:
         or INSTITUTION.search(phrase) is not None
         or phrase[:1].isupper()
     )
+
+
+BARE_WORDS = 8
+BARE_REST = re.compile(r"[^,;:\"]{0,30}?[.:!]?\s*$")
+
+
+def bare_saying(text: str, start: int, end: int) -> Attribution | None:
+    """ "Weaver said." / "Hewitt writes:" — a short sentence of a source and its
+    cue alone. Its content is another sentence: the caller fills it in; here
+    the content span is the rest of the sentence after the cue."""
+    span = trim(text, start, end, " \t\n")
+    if len(text[span[0] : span[1]].split()) > BARE_WORDS:
+        return None
+    found = [c for c in cues(text, span[0], span[1]) if c.kind == "verb"]
+    if len(found) != 1 or not BARE_REST.match(text, found[0].span[1], span[1]):
+        return None
+    cue = found[0]
+    source = source_phrase(text, span[0], cue.span[0])
+    if source is None or not _adjacent(text, source[1], cue.span[0]):
+        return None
+    phrase = text[source[0] : source[1]]
+    if not (looks_like_source(phrase) and (names_someone(phrase) or _named_kind(phrase))):
+        return None  # "Time will tell."
+    return Attribution((cue.span[1], span[1]), source, cue.span, "content-cue")
+
+
+def _named_kind(phrase: str) -> bool:
+    """A pronoun, people described, a spokesperson or an institution: a speaker."""
+    return (
+        phrase.split()[0].lower() in PRONOUNS
+        or person_head(phrase) is not None
+        or SPOKESPERSON.search(phrase) is not None
+        or INSTITUTION.search(phrase) is not None
+        or (len(phrase.split()) == 1 and name_word(phrase) and phrase not in TIME_WORDS)
+    )
+
+
+TIME_WORDS = {"Time", "History", "Nobody", "Nothing", "Everyone", "Everybody"}
