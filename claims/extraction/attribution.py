@@ -327,8 +327,9 @@ def cues(text: str, start: int, end: int) -> list[Cue]:
 DETERMINERS = {
     "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these",
     "those", "such", "no", "any", "every", "each", "first", "last", "recent", "new", "latest",
-    "own", "so", "so-called", "widely", "much", "media", "news", "press", "911",
+    "own", "so", "so-called", "widely", "much",
 }  # fmt: skip
+NOUN_MODIFIERS = {"media", "news", "press", "911", "phone", "conference", "campaign"}
 # Plural nouns that are verbs too: a cue only where the verb reading is plain.
 PLURAL_NOUNISH = {
     "states", "claims", "reports", "calls", "notes", "tweets", "posts", "comments", "remarks",
@@ -413,10 +414,11 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
     mid_sentence = text[start : match.start()].strip()
     if match.group()[:1].isupper() and mid_sentence and not _title_case(text, start, match.start()):
         return None  # "Secretary of State", "the United States": a name, not a verb
-    if verb in PLURAL_NOUNISH | BARE_NOUNISH and not (
-        SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end())
+    if verb in PLURAL_NOUNISH | BARE_NOUNISH and (
+        previous_word in NOUN_MODIFIERS
+        or not (SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end()))
     ):
-        return None
+        return None  # "news reports", "911 calls"
     if previous_word == "to" and not SAYING_GOES_ON.search(before):
         return None  # "declined to say", "wants to tell": nothing was said
     auxiliary = AUXILIARY_BEFORE.search(text, max(start, match.start() - 40), match.start())
