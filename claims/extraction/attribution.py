@@ -250,6 +250,7 @@ ASIDE_ADVERBS = {
     "however", "though", "in fact", "too", "also", "of course", "for example", "for instance",
     "meanwhile", "moreover", "still", "instead", "in turn", "in contrast", "by contrast",
     "for his part", "for her part", "for their part", "nonetheless", "nevertheless",
+    "on the other hand", "in other words", "at least", "in particular",
 }  # fmt: skip
 
 
@@ -764,11 +765,21 @@ def _continued_quote(text: str, after_source: int, limit: int) -> Span | None:
     return None
 
 
+ADVERBIAL_GERUND = re.compile(r"\b(?:in|while|after|before|when|by|since)\s+$", re.IGNORECASE)
+
+
 def _shared_subject(
     text: str, start: int, limit: int, cue: Cue, found: list[Attribution]
 ) -> Attribution | None:
     """ "…, saying that…" / "… and accused him of…": the source is the
     sentence's last speaker, or else its subject."""
+    if cue.kind == "gerund" and ADVERBIAL_GERUND.search(
+        text, max(0, cue.span[0] - 12), cue.span[0]
+    ):
+        # "In saying how tough they would be, the Democrats …": an adverbial
+        # gerund's content ends with its clause.
+        comma = text.find(",", cue.span[1], limit)
+        limit = comma if comma > 0 else limit
     content = _content_after(text, cue.span[1], limit)
     if content is None:
         return None
