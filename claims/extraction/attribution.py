@@ -83,7 +83,9 @@ def find_all(text: str, start: int, end: int) -> list[Attribution]:
     for index, cue in enumerate(found_cues):
         if any(_inside(text, cue, a) for a in found):
             continue  # inside another's content ("He said Khan told him…") or source
-        limit = next((c.clause for c in found_cues[index + 1 :] if c.clause is not None), end)
+        clauses = (c.clause for c in found_cues[index + 1 :] if c.clause is not None)
+        limit = next(clauses, end)
+        limit += text[limit : limit + 1] == '"'  # a closing quotation mark stays with its words
         clause = _after_previous(found, start, cue.span[0])
         attribution = attribute(text, (start, clause, limit), cue, found)
         if attribution is not None:
@@ -471,6 +473,9 @@ JOINT_SUBJECT_WORDS = 12
 def _joint_clause(text: str, sentence: Span, cue_start: int) -> int | None:
     start = sentence[0]
     window_start = max(start, cue_start - 200)
+    quoted = _closing_quote_clause(text, sentence, cue_start)
+    if quoted is not None:
+        return quoted
     joints = list(JOINT.finditer(text, window_start, cue_start))
     if not joints:
         return None
@@ -481,6 +486,27 @@ def _joint_clause(text: str, sentence: Span, cue_start: int) -> int | None:
     if source_phrase(text, joint.end(), cue_start) is None:
         return None
     return joint.start()
+
+
+# "…at a conference that he was “very comfortable,” The Post reported.": a
+# quotation closed, then a short source and its cue end the sentence.
+AFTER_QUOTE_SUBJECT = re.compile(r'"\s*([^",;:()]{1,60})$')
+
+
+def _closing_quote_clause(text: str, sentence: Span, cue_start: int) -> int | None:
+    """The closing quotation mark before a sentence-final source and cue: the
+    saying before it ends there, and the quotation is this cue's content."""
+    start, end = sentence
+    match = AFTER_QUOTE_SUBJECT.search(text, max(start, cue_start - 80), cue_start)
+    if match is None or text[start : match.start()].count('"') % 2 == 0:
+        return None  # no quotation closes there
+    subject = match.group(1)
+    if not 0 < len(subject.split()) <= 6 or not subject.strip()[:1].isupper():
+        return None
+    rest = text[cue_start:end]
+    if len(rest) > 60 or '"' in rest or "," in rest:
+        return None
+    return match.start()
 
 
 def _comma_before(text: str, start: int, at: int) -> int | None:
@@ -546,6 +572,8 @@ def attribute(
         return _according(text, start, clause, limit, cue)
     if cue.kind in ("gerund", "shared"):
         return _shared_subject(text, start, limit, cue, found)
+    if cue.clause is not None and text[cue.clause] == '"':
+        return _after_quotation(text, start, cue)
     region_start = cue.clause + 1 if cue.clause is not None else clause
     region_start = _skip_joint(text, region_start, cue.span[0])
     after = _content_after(text, cue.span[1], limit)
@@ -641,6 +669,15 @@ def _source_follows(text: str, region_start: int, cue: Cue) -> bool:
 
 
 NAME_AFTER = re.compile(r"\s+(?:[A-Z][\w’'.-]*|(?:the|a|an|one|two|three)\s)")
+
+
+def _after_quotation(text: str, start: int, cue: Cue) -> Attribution | None:
+    """ "…he was “very comfortable,” The Post reported.": the quotation is the content."""
+    opening = text.rfind('"', start, cue.clause)
+    source = source_phrase(text, cue.clause + 1, cue.span[0])
+    if opening < 0 or source is None or not looks_like_source(text[source[0] : source[1]]):
+        return None
+    return Attribution(strip_quotes(text, opening, cue.clause + 1), source, cue.span, "quote-cue")
 
 
 def _skip_joint(text: str, start: int, stop: int) -> int:
