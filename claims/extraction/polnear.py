@@ -22,9 +22,13 @@ What is scored, and how (the same contract as ``evaluate``, overlap match):
   attribution counts against precision, including one that matches an
   attribution of thought.
 - Anonymous: gold sources are judged by ``gold_sourcing`` — a rule written
-  here, apart from the extractor's, over the annotated source phrase.
-  Pronoun sources are left out on both sides (PolNeAR does not say whom a
-  pronoun stands for).
+  here, apart from the extractor's, over the annotated source phrase, after
+  the project corpus's conventions (corpus/README.md). Pronoun sources are
+  left out on both sides (PolNeAR does not say whom a pronoun stands for).
+  Checked by hand on the tuning part: of 80 source phrases drawn at random,
+  79 were judged as a reader would (the 80th, "The judges who ruled…", is
+  arguable); of 50 drawn from those it calls anonymous, 47 were, the other
+  three arguable ("the media and voters", "The Democrats", "Both parents").
 """
 
 from __future__ import annotations

@@ -107,6 +107,17 @@ def test_a_wrong_source_is_a_miss(folder, monkeypatch):
         ("Mayor Ana Ruiz", "named"),
         ("The State Department", "named"),
         ("he", None),
+        ("who", None),
+        ("a Carrier executive", "anonymous"),
+        ("the official", "anonymous"),
+        ("the Wisconsin Republican", "named"),
+        ("researchers at the University of Eastbridge", "named"),
+        ("Business Insider", "named"),
+        ("Hawkins and others", "named"),
+        ("Her advisers and allies", "anonymous"),
+        ("half of GOP primary voters", "named"),
+        ("Former House speaker Newt Gingrich, a Trump ally,", "named"),
+        ("Some Democrats", "anonymous"),
     ],
 )
 def test_gold_sourcing_reads_the_annotated_phrase(phrase, expected):
