@@ -182,8 +182,17 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     return core[0], end
 
 
+TRAILING_TIME = re.compile(
+    r"\s+(?:on\s+(?:\w+day|\w+\s+\d+)|(?:this|last|next)\s+(?:week|month|year|\w+day)|today|"
+    r"yesterday|tonight|earlier|later)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _without_trailing(text: str, start: int, end: int) -> Span:
     """ "Sanders supporters have long [said]": the words that ran on to the cue go."""
+    time = TRAILING_TIME.search(text, start, end)
+    end = time.start() if time and time.start() > start else end  # "… allies on Monday [said]"
     words = list(re.finditer(r"\S+", text[start:end]))
     while len(words) > 1:
         last = words[-1].group().lower()

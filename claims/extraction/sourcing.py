@@ -131,7 +131,8 @@ def names_someone(phrase: str) -> bool:
     for index, word in enumerate(words):
         run = run + 1 if name_word(word) and not word.endswith(("’s", "'s")) else 0
         following = words[index + 1] if index + 1 < len(words) else ""
-        if run >= 2 and not following[:1].islower():
+        owner = following.endswith(("’s", "'s", "s’", "s'")) and name_word(following)
+        if run >= 2 and not following[:1].islower() and not owner:
             return True  # two name words in a row, not modifying a noun after them
     return False
 
