@@ -114,6 +114,8 @@ class _Reading:
         self.previous = (start, end)
 
     def attributed(self, one: attribution.Attribution) -> None:
+        if not attribution.says_something(self.text, one.content):
+            return  # "Weaver said." after a line of punctuation
         sourcing, refers_to = self.resolver.classify(self.text, one.refers_to or one.source)
         refers_to = one.refers_to or refers_to
         score = PATTERN_SCORES[one.pattern]

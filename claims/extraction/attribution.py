@@ -88,7 +88,7 @@ def find_all(text: str, start: int, end: int) -> list[Attribution]:
         limit += text[limit : limit + 1] == '"'  # a closing quotation mark stays with its words
         clause = _after_previous(found, start, cue.span[0])
         attribution = attribute(text, (start, clause, limit), cue, found)
-        if attribution is not None:
+        if attribution is not None and says_something(text, attribution.content):
             found.append(attribution)
     return found
 
@@ -139,12 +139,19 @@ def trim(text: str, start: int, end: int, chars: str = TRAILING) -> Span:
 
 def strip_quotes(text: str, start: int, end: int) -> Span:
     start, end = trim(text, start, end)
+    if end - start < 2:
+        return start, end  # nothing or one character: no quotation around anything
     for opening, closing in QUOTE_PAIRS:
         if text.startswith(opening, start) and text[end - 1 : end] == closing:
             return trim(text, start + 1, end - 1)
-    if text[start : start + 1] in '“"':
+    if text[start] in '“"':
         return trim(text, start + 1, end)
     return start, end
+
+
+def says_something(text: str, span: Span) -> bool:
+    """A content has at least one letter or digit: '"..."' says nothing."""
+    return span[0] < span[1] and any(char.isalnum() for char in text[span[0] : span[1]])
 
 
 def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -> Span | None:
