@@ -149,10 +149,12 @@ class _Reading:
         if self.text[bare.cue[1] : bare.content[1]].rstrip().endswith(":"):
             self.colon = bare
             return
-        if self.previous is None:
-            return
-        content = attribution.strip_quotes(self.text, *self.previous)
         last = self.candidates[-1] if self.candidates else None
+        if self.previous is None or (
+            last is not None and last.cue is not None and last.content[0] >= self.previous[0]
+        ):
+            return  # the sentence before has a source of its own
+        content = attribution.strip_quotes(self.text, *self.previous)
         if last is not None and last.cue is None and last.content[0] >= self.previous[0]:
             self.candidates.pop()  # the outlet's own assertion was someone's after all
         self.attributed(replace(bare, content=content))

@@ -462,11 +462,8 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
     if verb == "called" and _names_a_thing(previous_word, next_word):
         return None  # "a company called Cambridge Analytica": a name given, not a saying
     cue_start = auxiliary.start() if aux else match.start()
-    cue_end = (
-        _addressee_end(text, match.end(), len(text))
-        if verb.startswith(("told", "tell"))
-        else match.end()
-    )
+    told = verb.startswith(("told", "tell")) and match.group().lower() == verb
+    cue_end = _addressee_end(text, match.end(), len(text)) if told else match.end()
     offset = match.start() - len(before)
     if verb.split()[0].endswith("ing") and not aux:
         opener = GERUND_OPENERS.search(before)
@@ -540,7 +537,7 @@ ADDRESSEE = re.compile(
 def _addressee_end(text: str, after: int, end: int) -> int:
     """Where "told X" ends: before "that", a colon, a comma or the quote; or
     after whom it was told, named or a pronoun ("told the Ledger the vote…")."""
-    match = ADDRESSEE.match(text, after, min(end, after + 60)) or TOLD_WHOM.match(
+    match = TOLD_WHOM.match(text, after, min(end, after + 60)) or ADDRESSEE.match(
         text, after, min(end, after + 60)
     )
     return match.end() if match else after
@@ -593,12 +590,21 @@ def attribute(
     region_start = cue.clause + 1 if cue.clause is not None else clause
     region_start = _skip_joint(text, region_start, cue.span[0])
     after = _content_after(text, cue.span[1], limit)
+    aside = found[-1] if found and found[-1].refers_to else None
+    if aside and after is not None and not text[aside.content[1] : cue.span[0]].strip(' ,"'):
+        # "Officials, who said nothing, said the dam leaks": the main saying
+        # after the aside is the referent's.
+        return Attribution(strip_quotes(text, *after), aside.refers_to, cue.span, "source-cue")
     relative = RELATIVE_SOURCE.search(text, region_start, cue.span[0])
     if relative is not None and after is not None:
         # ", who said": the source is "who", standing for the phrase before it.
         referent = source_phrase(text, region_start, relative.start())
         who = relative.span("who")
-        return Attribution(strip_quotes(text, *after), who, cue.span, "source-cue", referent)
+        # "The minister, who told reporters the dam leaks, said…": an aside's
+        # saying ends with the aside.
+        comma = text.find(",", after[0], after[1])
+        content = (after[0], comma) if comma > after[0] else after
+        return Attribution(strip_quotes(text, *content), who, cue.span, "source-cue", referent)
     if _source_follows(text, region_start, cue):
         inverted = _inverted(text, region_start, limit, cue)
         if inverted is not None:
@@ -880,6 +886,8 @@ def _subject(text: str, start: int, stop: int) -> Span | None:
         start = lead.end()  # "Sunday morning, Clinton …", "Like Corker, Menendez …"
     cut = SUBJECT_STOP.search(text, start, stop)
     end = cut.start() if cut else stop
+    verb = VERB.search(text, start, end)
+    end = verb.start() if verb else end  # "The ministry said, adding…" -> "The ministry"
     span = trim(text, start, end, " \t\n,")
     if span[0] >= span[1] or len(text[span[0] : span[1]].split()) > 6:
         return None

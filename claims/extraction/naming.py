@@ -245,6 +245,11 @@ def _named(candidate: Candidate, naming: Naming) -> Candidate:
     )
 
 
+# How far back "the minister" or "the ministry" is looked for: the last fifty
+# people and bodies named (a bound, so that a long text stays linear).
+RECENT_PEOPLE = 50
+
+
 @dataclass
 class Namer:
     """Names sources in text order, remembering who the article has named so far."""
@@ -255,6 +260,11 @@ class Namer:
     # (start, name) of each organisation named so far.
     bodies: list[tuple[int, str]] = field(default_factory=list)
     spans: dict[Span, Naming] = field(default_factory=dict)
+    # Capitalised runs in the whole text by their last word, read once:
+    # surname -> [(end, the run's words)] (see names_in_text).
+    runs: dict[str, dict[str, int]] | None = None
+    # surname -> {(full name, role): where first named}, for people named as sources.
+    full_names: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
 
     def name(self, candidate: Candidate) -> Naming:
         if candidate.sourcing is None or candidate.source is None:
@@ -311,24 +321,24 @@ class Namer:
             if full is not None:
                 name, descriptor = full[0], descriptor or full[1]
         self.people.append((at, name, descriptor))
+        if len(name.split()) > 1:
+            # Where each full name was first named, by its surname (full_name).
+            self.full_names.setdefault(name.split()[-1], {}).setdefault((name, descriptor), at)
         return Naming(PERSON, name, descriptor)
 
     def earlier_person(self, phrase: str, at: int) -> Naming:
         """ "the minister": the last person named earlier with that role, else unclear."""
         wanted = set(WORD.findall(DETERMINER.sub("", phrase).lower()))
         definite = DETERMINER.match(phrase) is not None
-        for start, name, descriptor in reversed(self.people):
+        for start, name, descriptor in reversed(self.people[-RECENT_PEOPLE:]):
             if definite and start < at and wanted <= set(WORD.findall(descriptor.lower())):
                 return Naming(PERSON, name, descriptor)
         return Naming(PERSON, "", lower_first(phrase))
 
     def full_name(self, surname: str, at: int) -> tuple[str, str] | None:
         """The one full name earlier in the article ending with ``surname``, with its role."""
-        known = {
-            (name, descriptor)
-            for start, name, descriptor in self.people
-            if start < at and len(name.split()) > 1 and name.split()[-1] == surname
-        }
+        earlier = self.full_names.get(surname, {})
+        known = {named for named, start in earlier.items() if start < at}
         if not known:
             known = set(self.names_in_text(surname, at))
         names = {name for name, _ in known}
@@ -336,13 +346,12 @@ class Namer:
 
     def names_in_text(self, surname: str, at: int) -> list[tuple[str, str]]:
         """Full names ending with ``surname`` in the text before ``at`` (not sources)."""
-        # Capitalised words on one line, stopping at a sentence's full stop
-        # ("…in March. Mayor Carla Reyes"): only initials and titles keep theirs.
-        pattern = re.compile(rf"(?:(?:{ABBREVIATED}|[A-Z][\w’'-]*)[ \t]+)+{re.escape(surname)}\b")
+        if self.runs is None:
+            self.runs = capitalised_runs(self.text)
         found = []
-        for match in pattern.finditer(self.text, 0, at):
-            name, descriptor = split_name(match.group())
-            if len(name.split()) > 1:
+        for words, end in self.runs.get(surname, {}).items():
+            name, descriptor = split_name(words)
+            if end <= at and len(name.split()) > 1:
                 found.append((name, descriptor))
         return found
 
@@ -353,7 +362,7 @@ class Namer:
             self.bodies.append((at, name))
             return Naming(ORGANIZATION, name)
         wanted = set(WORD.findall(name.lower()))
-        for start, earlier in reversed(self.bodies):
+        for start, earlier in reversed(self.bodies[-RECENT_PEOPLE:]):
             if start < at and wanted <= set(WORD.findall(earlier.lower())):
                 return Naming(ORGANIZATION, earlier)
         return Naming(ORGANIZATION, "", lower_first(phrase))
@@ -535,3 +544,23 @@ NAMELESS_STARTS = {
     "its",
     "our",
 }
+
+
+# Capitalised words on one line, stopping at a sentence's full stop ("…in
+# March. Mayor Carla Reyes"): only initials and titles keep theirs.
+CAPITALISED_RUN = re.compile(rf"(?:(?:{ABBREVIATED}|[A-Z][\w’'-]*)[ \t]+)+[A-Z][\w’'-]*\b")
+
+
+def capitalised_runs(text: str) -> dict[str, dict[str, int]]:
+    """Every run of two or more capitalised words, indexed by each of its words
+    after the first: "Mayor Carla Reyes" is filed under Carla and Reyes, as the
+    words up to them, with where that first ends. One pass over the text,
+    however many surnames are asked; each distinct run once."""
+    runs: dict[str, dict[str, int]] = {}
+    for match in CAPITALISED_RUN.finditer(text):
+        for word in re.finditer(r"\S+", match.group()):
+            if word.start() > 0:
+                runs.setdefault(word.group(), {}).setdefault(
+                    match.group()[: word.end()], match.start() + word.end()
+                )
+    return runs

@@ -79,7 +79,9 @@ CLOSING_QUOTES = "”’\"'»"
 
 # A full stop, question or exclamation mark, perhaps closed by quotes or
 # brackets, then space: a possible end of sentence.
-CANDIDATE = re.compile(r"[.!?…]+[”’\"')\]]*(?=\s)")
+# (Only from the first mark of a run: a long run of dots with no space after
+# it would otherwise be tried again from each of its marks, in square time.)
+CANDIDATE = re.compile(r"(?<![.!?…])[.!?…]+[”’\"')\]]*(?=\s)")
 PARAGRAPH = re.compile(r"\n\s*\n|\n")
 WORD_BEFORE = re.compile(r"([\w.]+)$")
 
@@ -106,7 +108,24 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans ``[start, end)`` of the sentences in ``text``, in order."""
     for para_start, para_end in paragraphs(text, start, end):
-        yield from _sentences_in(text, para_start, para_end)
+        for sentence in _sentences_in(text, para_start, para_end):
+            yield from _bounded(text, *sentence)
+
+
+# No news sentence runs this long; text that does (a list, a table, a paste
+# gone wrong) is read in pieces, so that the work per sentence stays bounded.
+LONGEST_SENTENCE = 2000
+PIECE_BREAK = re.compile(r"[,;:]\s")
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > LONGEST_SENTENCE:
+        cut = start + LONGEST_SENTENCE
+        breaks = list(PIECE_BREAK.finditer(text, start + LONGEST_SENTENCE // 2, cut))
+        cut = breaks[-1].end() if breaks else cut
+        yield from _trimmed(text, start, cut)
+        start = cut
+    yield from _trimmed(text, start, end)
 
 
 # A quotation left open longer than this is a stray mark, not a quote that
