@@ -29,6 +29,26 @@ def corpus(megabytes: float) -> list[str]:
     return documents
 
 
+# One paragraph as dense with cues, quotes, asides and names as news gets,
+# repeated into a single text: the time must grow with its length, not faster.
+DENSE = (
+    "“We are done,” said Reyes. ''The count is wrong,'' Mr. Ruiz said on Tuesday, adding "
+    "that “nobody,” as officials, who spoke\xa0on condition of anonymity, said, “knew”. "
+    "According to two people familiar with the talks, the deal — which Khan, Smith and "
+    'Vartanian said was close — collapsed; the minister told reporters: "It is over." '
+)
+
+
+def dense_text(characters: int) -> str:
+    return DENSE * (characters // len(DENSE))
+
+
+def timed(text: str) -> float:
+    started = time.perf_counter()
+    extract(text)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str]) -> int:
     megabytes = float(argv[0]) if argv else 5.0
     documents = corpus(megabytes)
@@ -38,6 +58,11 @@ def main(argv: list[str]) -> int:
     elapsed = time.perf_counter() - started
     print(f"{characters:,} characters in {len(documents):,} articles: {elapsed:.2f} s")
     print(f"{characters / elapsed / 1e6:.2f} million characters per second, {found:,} candidates")
+    small, large = timed(dense_text(100_000)), timed(dense_text(1_000_000))
+    print(
+        f"one dense text of 100 KB: {small:.2f} s; of 1 MB: {large:.2f} s "
+        f"({large / small:.1f} times as long for 10 times the text)"
+    )
     return 0
 
 
