@@ -250,6 +250,13 @@ INHERENTLY_ANONYMOUS = {
     "progressives",
 }
 PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
+    "donor",
+    "supporter",
+    "opponent",
+    "voter",
+    "resident",
+    "worker",
+    "lawmaker",
     "commenter",
     "commenters",
     "reader",
