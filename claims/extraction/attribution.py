@@ -171,6 +171,10 @@ def source_phrase(text: str, start: int, end: int, *, after_cue: bool = False) -
     parts = _comma_parts(text, start, end)
     if not parts:
         return None
+    object_relative = None if after_cue else OBJECT_RELATIVE.fullmatch(text, *parts[-1])
+    if object_relative is not None:
+        # "…slots, which he said were…": the speaker after the relative pronoun.
+        return _plausible(text, *object_relative.span("speaker"))
     chosen_start, chosen_end = _speaker(text, parts, after_cue)
     # "A senior doctor who asked not to be named because…": the clause saying
     # why belongs to the source, but is not read for its words.
@@ -209,6 +213,10 @@ def _without_trailing(text: str, start: int, end: int) -> Span:
     return start, start + words[-1].end()
 
 
+OBJECT_RELATIVE = re.compile(
+    r"(?:which|whom|who|that)\s+(?P<speaker>(?:he|she|they|we|I|(?:the\s+)?[A-Z][\w’'.-]*"
+    r"(?:\s+[A-Z][\w’'.-]*){0,2}|(?:the|some|many|two|three)\s+\w+(?:\s+\w+)?))"
+)
 RELATIVE_WHY = re.compile(r"\s(?:who|which|whose)\s")
 
 
@@ -721,7 +729,10 @@ def _adjacent(text: str, source_end: int, cue_start: int) -> bool:
     return NAME_TAIL.fullmatch(gap) is not None
 
 
-NAME_TAIL = re.compile(r"(?:\s+(?:of|in|at|from|for|on|during)\s[^,;:\"]*)?\s*(?:,[^;:\"]*,)?\s*")
+NAME_TAIL = re.compile(
+    r"(?:\s+(?:of|in|at|from|for|on|during)\s[^,;:\"]*)?\s*"
+    r"(?:[,—–][^;:\"]*[,—–]|\([^()]*\))?\s*"  # an aside: ", who…," "— a teacher —" "(R-Ohio)"
+)
 
 
 def _content_after(text: str, after_cue: int, limit: int) -> Span | None:
