@@ -262,9 +262,11 @@ class Namer:
     spans: dict[Span, Naming] = field(default_factory=dict)
     # Capitalised runs in the whole text by their last word, read once:
     # surname -> [(end, the run's words)] (see names_in_text).
-    runs: dict[str, dict[str, int]] | None = None
-    # surname -> {(full name, role): where first named}, for people named as sources.
-    full_names: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
+    runs: dict[str, list[tuple[int, int]]] | None = None
+    # surname -> (how many of its runs were read, the full names found in them)
+    read_runs: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
+    # surname -> {full name: role} of people named as sources, two at most.
+    full_names: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def name(self, candidate: Candidate) -> Naming:
         if candidate.sourcing is None or candidate.source is None:
@@ -321,15 +323,15 @@ class Namer:
             if full is not None:
                 name, descriptor = full[0], descriptor or full[1]
         self.people.append((at, name, descriptor))
-        if len(name.split()) > 1:
-            # Where each full name was first named, by its surname (full_name).
-            self.full_names.setdefault(name.split()[-1], {}).setdefault((name, descriptor), at)
+        named = self.full_names.setdefault(name.split()[-1], {})
+        if len(name.split()) > 1 and len(named) < 2:
+            named.setdefault(name, descriptor)  # by surname, for a later "Mr. Ness"
         return Naming(PERSON, name, descriptor)
 
     def earlier_person(self, phrase: str, at: int) -> Naming:
         """ "the minister": the last person named earlier with that role, else unclear."""
         wanted = set(WORD.findall(DETERMINER.sub("", phrase).lower()))
-        definite = DETERMINER.match(phrase) is not None
+        definite = DEFINITE.match(phrase) is not None  # "the minister", not "a minister"
         for start, name, descriptor in reversed(self.people[-RECENT_PEOPLE:]):
             if definite and start < at and wanted <= set(WORD.findall(descriptor.lower())):
                 return Naming(PERSON, name, descriptor)
@@ -337,23 +339,32 @@ class Namer:
 
     def full_name(self, surname: str, at: int) -> tuple[str, str] | None:
         """The one full name earlier in the article ending with ``surname``, with its role."""
-        earlier = self.full_names.get(surname, {})
-        known = {named for named, start in earlier.items() if start < at}
-        if not known:
-            known = set(self.names_in_text(surname, at))
-        names = {name for name, _ in known}
-        return max(known) if len(names) == 1 else None
+        # Named as a source or only in the text: "Halvard Ness said…; his
+        # daughter, Maria Ness, …" makes a later "Ness" ambiguous.
+        known = {**self.names_in_text(surname, at), **self.full_names.get(surname, {})}
+        if len(known) != 1:
+            return None
+        [(name, descriptor)] = known.items()
+        return name, descriptor
 
-    def names_in_text(self, surname: str, at: int) -> list[tuple[str, str]]:
-        """Full names ending with ``surname`` in the text before ``at`` (not sources)."""
+    def names_in_text(self, surname: str, at: int) -> dict[str, str]:
+        """Full names ending with ``surname`` in the text before ``at`` (not sources).
+
+        Sources are named in text order, so each surname's runs are read once,
+        as far as the latest ``at``: linear in the text, however often a
+        surname comes back."""
         if self.runs is None:
             self.runs = capitalised_runs(self.text)
-        found = []
-        for words, end in self.runs.get(surname, {}).items():
-            name, descriptor = split_name(words)
-            if end <= at and len(name.split()) > 1:
-                found.append((name, descriptor))
-        return found
+        runs = self.runs.get(surname, [])
+        read, found = self.read_runs.get(surname, (0, {}))
+        while read < len(runs) and runs[read][1] <= at and len(found) < 2:
+            run_start, run_end = runs[read]
+            name, descriptor = split_name(self.text[run_start:run_end])
+            if len(name.split()) > 1:
+                found.setdefault(name, descriptor)
+            read += 1
+        self.read_runs[surname] = (read, found)
+        return found  # two names are enough to know a surname is ambiguous
 
     def organization(self, phrase: str, at: int) -> Naming:
         """The organisation's name without "the"; "the ministry" is the one named before."""
@@ -420,6 +431,9 @@ def split_name(phrase: str) -> tuple[str, str]:
     """(the name, the rest as its role): "Opposition councillor Farhan Qureshi" →
     ("Farhan Qureshi", "Opposition councillor"); an apposition after a comma
     is the role too ("Amira Haddad, a hydrologist")."""
+    titled_of = TITLE_OF_NAME.match(phrase.strip())
+    if titled_of:  # "U.S. Secretary of State Antony Blinken"
+        return titled_of.group("name"), role_words(titled_of.group("role"))
     parts = [part.strip() for part in phrase.split(",") if part.strip()]
     named = next((part for part in parts if name_run(name_part(part))), None)
     if named is None:
@@ -428,8 +442,35 @@ def split_name(phrase: str) -> tuple[str, str]:
     name = " ".join(run)
     at = named.rfind(run[0]) if len(run) == 1 else named.find(name)
     own_role = (named[:at] + named[at + len(name) :]) if at >= 0 else ""
-    role = [without_honorifics(own_role)] + [p for p in parts if p is not named]
+    role = [role_words(without_honorifics(own_role))] + [p for p in parts if p is not named]
     return name, ", ".join(" ".join(part.split()) for part in role if part.strip())
+
+
+# "Secretary of State", "Minister of Finance", "Chief of Staff" and the name
+# after them: its last two words, or three with a middle initial.
+TITLE_OF_NAME = re.compile(
+    r"(?P<role>.*?\b(?:Secretary|Minister|Chief|Director|Head|Chairman|Chairwoman|Governor|"
+    r"Mayor|Speaker|Commissioner|Ambassador|Attorney\s+General)\s+of\s+(?:the\s+)?.*?)\s+"
+    r"(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'-]+)$"
+)
+# Where a role read off the words before a name starts: after a time or a
+# place ("Yesterday Governor", "In Boston Mayor" -> "Governor", "Mayor").
+ROLE_BREAK = re.compile(
+    r"\b(?:yesterday|today|tomorrow|tonight|now|then|earlier|later|meanwhile|also|and|but|"
+    r"in|on|at|when|after|before|as|while|last|this|next)\b",
+    re.IGNORECASE,
+)
+
+
+def role_words(role: str) -> str:
+    """The title and role words right before a name, not the sentence before them."""
+    breaks = list(ROLE_BREAK.finditer(role))
+    if not breaks:
+        return role.strip()
+    words = role[breaks[-1].end() :].split()
+    while len(words) > 1 and words[0][:1].isupper() and words[0].strip(".").lower() not in TITLES:
+        words.pop(0)  # the place after "In": "Boston Mayor" -> "Mayor"
+    return " ".join(words)
 
 
 def name_part(part: str) -> str:
@@ -484,7 +525,7 @@ def is_name_word(word: str) -> bool:
         and bare.lower() not in TITLES
         and bare.lower() not in NOT_NAMES
         and bare.lower() not in NAMELESS_STARTS
-        and not bare.isupper()
+        and (not bare.isupper() or (len(bare) == 1 and word.endswith(".")))  # "J. R. Smith"
         and not PLURAL_ACRONYM.match(bare)
     )
 
@@ -551,16 +592,22 @@ NAMELESS_STARTS = {
 CAPITALISED_RUN = re.compile(rf"(?:(?:{ABBREVIATED}|[A-Z][\w’'-]*)[ \t]+)+[A-Z][\w’'-]*\b")
 
 
-def capitalised_runs(text: str) -> dict[str, dict[str, int]]:
+# A name and its title take a few words; a longer capitalised run (a
+# headline, a list of names) is read as runs of this many words at most.
+LONGEST_RUN = 8
+
+
+def capitalised_runs(text: str) -> dict[str, list[tuple[int, int]]]:
     """Every run of two or more capitalised words, indexed by each of its words
     after the first: "Mayor Carla Reyes" is filed under Carla and Reyes, as the
-    words up to them, with where that first ends. One pass over the text,
-    however many surnames are asked; each distinct run once."""
-    runs: dict[str, dict[str, int]] = {}
+    offsets of the words up to them, in text order. One pass over the text,
+    offsets only: memory grows with the text, not with its square."""
+    runs: dict[str, list[tuple[int, int]]] = {}
     for match in CAPITALISED_RUN.finditer(text):
-        for word in re.finditer(r"\S+", match.group()):
-            if word.start() > 0:
-                runs.setdefault(word.group(), {}).setdefault(
-                    match.group()[: word.end()], match.start() + word.end()
-                )
+        words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"\S+", match.group())]
+        for index in range(1, len(words)):
+            first = max(0, index - LONGEST_RUN + 1)
+            surname = POSSESSIVE.sub("", words[index][2])  # "Ness's dam" is Ness's
+            end = match.start() + words[index][1] - (len(words[index][2]) - len(surname))
+            runs.setdefault(surname, []).append((match.start() + words[first][0], end))
     return runs
