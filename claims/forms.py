@@ -163,9 +163,12 @@ class SuggestionIdsField(forms.Field):
 
     def to_python(self, value: Any) -> list[int]:
         try:
-            return [int(item) for item in value or []]
+            ids = [int(item) for item in value or []]
         except (TypeError, ValueError) as error:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if not all(0 < pk < 2**63 for pk in ids):  # what a database id can be
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return ids
 
 
 class SuggestionChoiceForm(forms.Form):

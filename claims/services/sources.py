@@ -69,8 +69,9 @@ def sources_known_as(names: Iterable[str]) -> dict[str, Source]:
 
 
 def _sources_with_aliases_like(keys: set[str]) -> QuerySet[Source]:
-    """Sources whose aliases contain each key's first word: few, then compared line by line."""
-    words = {key.split(" ")[0] for key in keys}
+    """Sources whose aliases contain each key's longest word: few (not every
+    source with "the" in an alias), then compared line by line."""
+    words = {max(key.split(" "), key=len) for key in keys}
     return Source.objects.exclude(aliases="").filter(
         reduce(operator.or_, (Q(aliases__icontains=word) for word in words))
     )

@@ -197,25 +197,29 @@ def suggestions_accept_selected(
     """
     _require_deciding(by)
     captured = set(article.claims.values_list("start", "end"))
-    chosen = article.suggestions.filter(pk__in=suggestion_ids, sourcing="named")
+    chosen = list(article.suggestions.filter(pk__in=suggestion_ids, sourcing="named"))
     accepted, refused = 0, []
+    unknown = len(set(suggestion_ids) - {s.pk for s in chosen})
+    if unknown:
+        # Another article's, not a named one, or gone: nothing is done with them.
+        refused.append(f"{unknown} of the ticked suggestions are not open named ones here.")
     for suggestion in chosen:
         reason = _not_acceptable(suggestion, captured)
         if reason is None:
             reason = _accept_as_suggested(suggestion, by)
         if reason is None:
             accepted += 1
-        elif reason:
+        else:
             refused.append(f"“{suggestion.quote[:60]}”: {reason}")
     return accepted, refused
 
 
 def _not_acceptable(suggestion: Suggestion, captured: set[tuple[int, int]]) -> str | None:
-    """Why not to try: decided already, or captured by hand ("", nothing to report)."""
+    """Why not to try: decided already, or the span captured by hand meanwhile."""
     if suggestion.state != Suggestion.State.OPEN:
         return "someone has already decided on this suggestion."
     if (suggestion.start, suggestion.end) in captured:
-        return ""
+        return "this span has been captured by hand already."
     return None
 
 

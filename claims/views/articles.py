@@ -338,7 +338,10 @@ def suggestions_accept_selected(request: HttpRequest, article_id: int) -> HttpRe
     count, refused = suggesting.suggestions_accept_selected(
         article=article, by=request.user, suggestion_ids=form.cleaned_data["suggestion"]
     )
-    messages.success(request, f"{count} suggestion(s) with named sources accepted.")
+    if count:
+        messages.success(request, f"{count} suggestion(s) with named sources accepted.")
+    else:
+        messages.error(request, "Nothing was accepted.")
     for reason in refused:
         messages.warning(request, f"Not accepted: {reason}")
     return _workspace(request, article) if request.htmx else redirect(article)

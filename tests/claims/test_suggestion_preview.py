@@ -134,16 +134,37 @@ def test_an_unclear_source_ticked_anyway_is_refused_and_leaves_nothing(article, 
     assert Suggestion.objects.get(pk=unclear.pk).state == "open"
 
 
-def test_ids_of_other_articles_and_anonymous_suggestions_are_ignored(article, editor):
+def test_ids_of_other_articles_and_anonymous_suggestions_are_refused_and_said_so(article, editor):
     other = make_article(editor, "Officials said 40 percent of the water was lost.", "Other")
     suggesting.suggestions_refresh(article=other)
     anonymous = other.suggestions.get()
     assert anonymous.sourcing == "anonymous"
     accepted, refused = suggesting.suggestions_accept_selected(
-        article=article, by=editor, suggestion_ids=[anonymous.pk]
+        article=article, by=editor, suggestion_ids=[anonymous.pk, 10**12]
     )
-    assert (accepted, refused) == (0, [])
+    assert (accepted, refused) == (
+        0,
+        ["2 of the ticked suggestions are not open named ones here."],
+    )
+    assert not Claim.objects.exists()
     assert Suggestion.objects.get(pk=anonymous.pk).state == "open"
+
+
+def test_a_span_captured_by_hand_meanwhile_is_refused_with_the_reason(article, editor):
+    row = next(row for row in preview(article, editor) if not row.doubt)
+    suggestion = row.suggestion
+    services.claim_capture(
+        article=article,
+        span=services.Span(suggestion.start, suggestion.end, suggestion.quote),
+        by=editor,
+    )
+    accepted, refused = suggesting.suggestions_accept_selected(
+        article=article, by=editor, suggestion_ids=[suggestion.pk]
+    )
+    assert accepted == 0
+    assert refused == [f"“{suggestion.quote[:60]}”: this span has been captured by hand already."]
+    assert Claim.objects.count() == 1  # the hand-made one only
+    assert Suggestion.objects.get(pk=suggestion.pk).state == "open"
 
 
 def test_a_viewer_is_refused_the_preview_and_the_acceptance(article, viewer):
@@ -219,7 +240,13 @@ def test_accepting_through_the_page_creates_the_ticked_and_says_so(client, artic
 
 @pytest.mark.parametrize(
     ("data", "message"),
-    [({}, "Tick at least one suggestion."), ({"suggestion": "x1"}, "by their numbers")],
+    [
+        ({}, "Tick at least one suggestion."),
+        ({"suggestion": "x1"}, "by their numbers"),
+        ({"suggestion": "-3"}, "by their numbers"),
+        ({"suggestion": str(10**20)}, "by their numbers"),  # past any database id
+        ({"suggestion": str(10**12)}, "Nothing was accepted."),  # no such suggestion here
+    ],
 )
 def test_a_bad_choice_changes_nothing_and_says_why(client, article, editor, data, message):
     client.force_login(editor)
