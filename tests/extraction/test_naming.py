@@ -41,6 +41,9 @@ def naming(text: str, *candidates: Candidate) -> list[tuple]:
         ("the country's top diplomat, Anna Berg", "Anna Berg", "the country's top diplomat"),
         ("Ursula von der Leyen", "Ursula von der Leyen", ""),
         ("Mr. Farhan Qureshi", "Farhan Qureshi", ""),
+        ("U.S. Secretary of State Antony Blinken", "Antony Blinken", "U.S. Secretary of State"),
+        ("Chief of Staff Reince Priebus", "Reince Priebus", "Chief of Staff"),
+        ("Vice President Joseph R. Biden", "Joseph R. Biden", "Vice President"),
     ],
 )
 def test_it_files_people_under_their_names_without_titles(source, name, role):
@@ -235,3 +238,27 @@ def test_extract_names_the_sources_it_finds_and_as_dict_carries_them():
         ("person", "Farhan Qureshi", "Opposition councillor"),
         ("organization", "Reuters", ""),
     ]
+
+
+def test_a_surname_with_two_full_names_before_it_stays_a_surname_even_one_named_only_in_text():
+    text = (
+        "Halvard Ness said the dam leaks. His daughter, Maria Ness, runs the farm. "
+        "Ms. Ness said the farm is dry."
+    )
+    first, second = naming(text, said(text, "Halvard Ness"), said(text, "Ms. Ness"))
+    assert first[1] == "Halvard Ness"
+    assert second[1] == "Ness"  # which Ness the text does not settle
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Yesterday Governor Halvard Ness opened the dam. Ness said it holds.", "Governor"),
+        ("In Boston Mayor Carla Reyes opened a park. Reyes said it was cheap.", "Mayor"),
+    ],
+)
+def test_a_role_read_off_the_text_is_the_title_not_the_words_before_it(text, role):
+    surname = text.split(". ")[1].split()[0]
+    [(kind, name, descriptor)] = naming(text, said(text, surname, after=text.index(". ")))
+    assert (kind, descriptor) == ("person", role)
+    assert len(name.split()) == 2
