@@ -45,7 +45,11 @@ def load(path: Path) -> tuple[str, list[Gold]]:
     return text, golds
 
 
-def overlaps(a: Span, b: Span) -> bool:
+def overlaps(a: Span, b: Span | tuple[Span, ...]) -> bool:
+    """Whether span ``a`` shares a character with ``b``: a span, or the pieces of
+    a discontinuous one (as PolNeAR annotates them, claims.extraction.polnear)."""
+    if b and isinstance(b[0], tuple):
+        return any(overlaps(a, piece) for piece in b)
     return a[0] < b[1] and b[0] < a[1]
 
 
