@@ -269,7 +269,8 @@ def _relative(text: str, part: Span) -> bool:
     first = words.split(" ", 1)[0]
     if words in ASIDE_ADVERBS:
         return True  # "U.S. officials, however, said"
-    return first in ("who", "which", "whose") or first.endswith("ing") or first.isdigit()  # "70"
+    age = words.isdigit()  # "Jessie Elkins, 70, said"; not "74 percent said"
+    return first in ("who", "which", "whose") or first.endswith("ing") or age
 
 
 ASIDE_ADVERBS = {
@@ -322,10 +323,15 @@ NAME_THEN_PREPOSITION = re.compile(
 )
 
 
+POLL_SHARE_START = re.compile(r"\d[\d,.]*\s*(?:%|percent\b|per\s+cent\b|of\s|\s*$)")
+
+
 def _plausible(text: str, start: int, end: int) -> Span | None:
     phrase = text[start:end]
-    if not phrase or CLAUSE_INSIDE.search(phrase) or not phrase[0].isalpha():
+    if not phrase or CLAUSE_INSIDE.search(phrase):
         return None
+    if not phrase[0].isalpha() and not POLL_SHARE_START.match(phrase):
+        return None  # a poll's share may open with a figure: "60 percent of voters said"
     words = phrase.split()
     if words[0].lower() in SUBORDINATORS or len(words) > MAX_SOURCE_WORDS:
         return None

@@ -176,3 +176,15 @@ def test_a_source_after_its_cue_and_a_description():
     found = one(text)
     assert found["source"] == "Geert Vos"
     assert found["content"] == "It is the end of the road for the plan"
+
+
+def test_a_polls_share_is_a_named_source_even_opening_with_a_figure():
+    text = (
+        "Among Trump voters, 74 percent said they are set, while 22 percent said they might switch."
+    )
+    found = [words(text, c) for c in extract(text) if c.cue]
+    assert [(f["source"], f["sourcing"]) for f in found] == [
+        ("74 percent", "named"),
+        ("22 percent", "named"),
+    ]
+    assert [f["content"] for f in found] == ["they are set", "they might switch"]
