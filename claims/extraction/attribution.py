@@ -853,9 +853,14 @@ def _shared_subject(
         text, max(0, cue.span[0] - 12), cue.span[0]
     ):
         # "In saying how tough they would be, the Democrats …": an adverbial
-        # gerund's content ends with its clause.
-        comma = text.find(",", cue.span[1], limit)
-        limit = comma if comma > 0 else limit
+        # gerund's content ends with its clause; "by saying, “…”" with its quote.
+        begin = trim(text, cue.span[1], limit, ' \t\n,:"')[0]
+        if text[begin - 1 : begin] == '"':
+            close = text.find('"', begin, limit)
+            limit = close + 1 if close > 0 else limit
+        else:
+            comma = text.find(",", begin, limit)
+            limit = comma if comma > 0 else limit
     content = _content_after(text, cue.span[1], limit)
     if content is None:
         return None
@@ -889,6 +894,14 @@ LEADING_PHRASE = re.compile(
 )
 
 
+# A name opening the sentence, up to the first word in lower case after it.
+LEADING_NAME = re.compile(
+    r"(?!(?:The|A|An|This|That|These|Those|His|Her|Its|Their|Our|Some|Many|Most|One|Two|"
+    r"Three|Several|Other|Both|All|Each|Every|No)\b)"
+    r"(?:(?:[A-Z][\w’'.-]*|de|van|von|der|al|bin)\s+)*?[A-Z][\w’'.-]*(?=\s+[a-z])"
+)
+
+
 def _subject(text: str, start: int, stop: int) -> Span | None:
     """The words that open the sentence up to its first verb-like word:
     "Donald Trump blasted…" -> "Donald Trump"."""
@@ -903,6 +916,9 @@ def _subject(text: str, start: int, stop: int) -> Span | None:
         start = lead.end()  # "Sunday morning, Clinton …", "Like Corker, Menendez …"
     cut = SUBJECT_STOP.search(text, start, stop)
     end = cut.start() if cut else stop
+    named = LEADING_NAME.match(text, start, end)
+    if named is not None:
+        end = named.end()  # "Carly Fiorina threw her support behind…" -> "Carly Fiorina"
     verb = VERB.search(text, start, end)
     end = verb.start() if verb else end  # "The ministry said, adding…" -> "The ministry"
     span = trim(text, start, end, " \t\n,")
