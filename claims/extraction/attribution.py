@@ -935,20 +935,44 @@ def _according(text: str, start: int, clause: int, limit: int, cue: Cue) -> Attr
         comma = text.find(",", cue.span[1], limit)
         if comma < 0:
             return None
-        source = source_phrase(text, cue.span[1], comma)
+        source = _according_source(text, cue.span[1], comma)
         content = _content_after(text, comma + 1, limit)
         if source is None or content is None:
             return None
         return Attribution(strip_quotes(text, *content), source, cue.span, "according-first")
     before_start = start if cue.clause is not None else clause
-    if len(text[before_start : cue.span[0]].split()) < 3:
-        return None
     comma = text.find(",", cue.span[1], limit)
-    source = source_phrase(text, cue.span[1], limit if comma < 0 else comma)
+    source = _according_source(text, cue.span[1], limit if comma < 0 else comma)
     if source is None:
+        return None
+    rest = trim(text, comma + 1, limit) if comma >= 0 else (limit, limit)
+    rest_words = text[rest[0] : rest[1]].split()
+    describes_source = rest_words and (
+        rest_words[0].endswith(("ed", "ing")) or rest_words[0] in ("who", "which", "whose")
+    )  # "according to the paper, published in the journal …"
+    if len(rest_words) >= 2 and not describes_source:
+        # "Fundraising, according to the campaign, has surged": said on both sides.
+        return Attribution(
+            strip_quotes(text, before_start, rest[1]), source, cue.span, "according-last"
+        )
+    if len(text[before_start : cue.span[0]].split()) < 3:
         return None
     content = strip_quotes(text, before_start, cue.span[0])
     return Attribution(content, source, cue.span, "according-last")
+
+
+def _according_source(text: str, start: int, end: int) -> Span | None:
+    """What "according to" names: a source phrase, or a longer one when it is
+    a study, a book or a poll ("early results of exit polls conducted for The
+    Associated Press and television networks by Edison Research")."""
+    source = source_phrase(text, start, end)
+    if source is not None:
+        return source
+    span = trim(text, start, end, " \t\n,.")
+    words = text[span[0] : span[1]].split()
+    if not words or len(words) > 30 or ";" in text[span[0] : span[1]]:
+        return None
+    return span
 
 
 # Between a cue and its content: "on Tuesday", "in a statement", then "that".

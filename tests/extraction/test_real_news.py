@@ -188,3 +188,30 @@ def test_a_polls_share_is_a_named_source_even_opening_with_a_figure():
         ("22 percent", "named"),
     ]
     assert [f["content"] for f in found] == ["they are set", "they might switch"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        (
+            "Fundraising, according to the campaign, has surged since May.",
+            "the campaign",
+            "Fundraising, according to the campaign, has surged since May",
+        ),
+        (
+            "Costs rose 4 percent, according to the paper, published in the journal Cell.",
+            "the paper",
+            "Costs rose 4 percent",
+        ),
+        (
+            "According to early results of exit polls conducted for the wire services and "
+            "television networks by a research firm, most voters want a change.",
+            "early results of exit polls conducted for the wire services and television "
+            "networks by a research firm",
+            "most voters want a change",
+        ),
+    ],
+)
+def test_according_to_in_the_middle_at_the_end_and_with_a_long_source(text, source, content):
+    found = one(text)
+    assert (found["source"], found["content"]) == (source, content)
