@@ -503,6 +503,9 @@ def _joint_clause(text: str, sentence: Span, cue_start: int) -> int | None:
     quoted = _closing_quote_clause(text, sentence, cue_start)
     if quoted is not None:
         return quoted
+    main = _main_clause(text, sentence, cue_start)
+    if main is not None:
+        return main
     joints = list(JOINT.finditer(text, window_start, cue_start))
     if not joints:
         return None
@@ -528,12 +531,39 @@ def _closing_quote_clause(text: str, sentence: Span, cue_start: int) -> int | No
     if match is None or text[start : match.start()].count('"') % 2 == 0:
         return None  # no quotation closes there
     subject = match.group(1)
-    if not 0 < len(subject.split()) <= 6 or not subject.strip()[:1].isupper():
+    pronoun = subject.strip().lower() in PRONOUNS
+    if not 0 < len(subject.split()) <= 6 or not (subject.strip()[:1].isupper() or pronoun):
         return None
     rest = text[cue_start:end]
     if len(rest) > 60 or '"' in rest or "," in rest:
         return None
     return match.start()
+
+
+# "While Comey said A, he said B": after a subordinate clause that opens the
+# sentence, the main clause's own short subject and cue.
+OPENING_SUBORDINATE = re.compile(
+    r"\s*(?:while|although|though|as|since|after|before|when|if|because|once|even\s+though)\b",
+    re.IGNORECASE,
+)
+# "…, BFM TV reported.": a news outlet reporting what the sentence says.
+REPORTED = re.compile(r"(?:has\s+)?report(?:ed|s)\b[^,;:\"]{0,40}[.!]?\s*$", re.IGNORECASE)
+
+
+def _main_clause(text: str, sentence: Span, cue_start: int) -> int | None:
+    start, end = sentence
+    opening = OPENING_SUBORDINATE.match(text, start, cue_start)
+    reported = REPORTED.match(text, cue_start, end)
+    if opening is None and reported is None:
+        return None
+    comma = text.rfind(",", start, cue_start)
+    subject = text[comma + 1 : cue_start] if comma > start else ""
+    if not 0 < len(subject.split()) <= 5 or '"' in subject:
+        return None
+    phrase = source_phrase(text, comma + 1, cue_start)
+    if phrase is None or not looks_like_source(text[phrase[0] : phrase[1]]):
+        return None
+    return comma
 
 
 def _comma_before(text: str, start: int, at: int) -> int | None:
@@ -631,6 +661,8 @@ def attribute(
     if source is not None:
         source = _without_trailing(text, *source)
         before = _content_before(text, clause, source[0])
+        if before is None and after is None and cue.clause is not None:
+            before = trim(text, start, cue.clause)  # "…, BFM TV reported." wraps the sentence
         content = _choose_content(text, before, after, cue)
         if content is None:
             return None
@@ -875,7 +907,7 @@ def _shared_subject(
 
 SUBJECT_STOP = re.compile(
     r"\s(?:on|in|at|during|after|before|for|with|to|from|by|is|was|has|had|have|will|would|"
-    r"did|does|also|then|who|which|that)\s|\s[a-z][\w-]*(?:ed|es)\b|,"
+    r"did|does|also|then|who|which|that|were|are)\s|\s[a-z][\w-]*ed\b|,"
 )
 
 
@@ -917,7 +949,7 @@ def _subject(text: str, start: int, stop: int) -> Span | None:
     cut = SUBJECT_STOP.search(text, start, stop)
     end = cut.start() if cut else stop
     named = LEADING_NAME.match(text, start, end)
-    if named is not None:
+    if named is not None and all(name_word(w) for w in named.group().split()[:1]):
         end = named.end()  # "Carly Fiorina threw her support behind…" -> "Carly Fiorina"
     verb = VERB.search(text, start, end)
     end = verb.start() if verb else end  # "The ministry said, adding…" -> "The ministry"

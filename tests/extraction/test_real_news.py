@@ -215,3 +215,28 @@ def test_a_polls_share_is_a_named_source_even_opening_with_a_figure():
 def test_according_to_in_the_middle_at_the_end_and_with_a_long_source(text, source, content):
     found = one(text)
     assert (found["source"], found["content"]) == (source, content)
+
+
+def test_after_an_opening_subordinate_clause_the_main_saying_is_its_own():
+    text = "While Comey said the evidence was clear, he said there is no precedent."
+    found = [words(text, c) for c in extract(text) if c.cue]
+    assert [(f["source"], f["content"]) for f in found] == [
+        ("Comey", "the evidence was clear"),
+        ("he", "there is no precedent"),
+    ]
+
+
+def test_a_news_outlet_reporting_the_sentence_wraps_it():
+    text = "Local officials urged people to stay home, BFM TV reported."
+    found = [words(text, c) for c in extract(text) if c.cue]
+    assert ("BFM TV", "Local officials urged people to stay home") in [
+        (f["source"], f["content"]) for f in found
+    ]
+
+
+def test_a_quotation_after_a_colon_is_the_saying_of_the_cue_after_it():
+    text = 'Trump asserted that France had changed: "France is no longer France," he claimed.'
+    found = [words(text, c) for c in extract(text) if c.cue]
+    assert ("he", "claimed", "France is no longer France") in [
+        (f["source"], f["cue"], f["content"]) for f in found
+    ]
