@@ -130,22 +130,7 @@ def _regular(lemma: str) -> list[str]:
 
 for _lemma in REGULAR:
     IRREGULAR.setdefault(_lemma, _regular(_lemma))
-# Forms that are nouns as often as verbs ("the report", "his remarks", "50
-# states"): a cue only where the words around them make them verbs.
-NOUNISH = {
-    "state", "states", "claim", "claims", "report", "reports", "post", "posts", "charge",
-    "charges", "question", "questions", "comment", "comments", "remark", "remarks", "quote",
-    "quotes", "answer", "answers", "order", "orders", "counter", "label", "labels", "tweet",
-    "tweets", "promise", "promises", "pledge", "pledges", "demand", "demands", "vow", "vows",
-    "warning", "caution", "praise", "blame", "joke", "jokes", "boast", "hint", "hints",
-    "add", "note", "notes", "call", "calls", "point", "recall", "agree", "continue",
-    "repeat", "ordered", "write", "confirm", "tell", "say", "ask", "cite",
-    "estimated", "estimates", "rules", "show", "shows",
-}  # fmt: skip
 VERB_FORMS = sorted({form for forms in IRREGULAR.values() for form in forms}, key=len, reverse=True)
-# Forms that only report in the past or present, not as a participle-adjective
-# ("the claimed figure") or gerund: used when the verb follows its source.
-FINITE = {f for f in VERB_FORMS if not f.endswith("ing")}
 
 AUXILIARY = (
     r"(?:(?:has|have|had|will|would|could|did|does|do|is|are|was|were|may|might|must|"
