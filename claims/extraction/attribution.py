@@ -93,12 +93,6 @@ def find_all(text: str, start: int, end: int) -> list[Attribution]:
     return found
 
 
-def find(text: str, start: int, end: int) -> Attribution | None:
-    """The sentence's first attribution, or None."""
-    found = find_all(text, start, end)
-    return found[0] if found else None
-
-
 # Verbs of saying proper: inside the content of a weaker verb ("Trump blasted
 # the plan, which officials said…"), such a cue is still read as its own.
 STRONG = {"said", "says", "say", "told", "tells", "tell", "according to", "wrote", "writes"}
