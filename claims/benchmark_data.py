@@ -433,3 +433,16 @@ def marker() -> dict[str, Any] | None:
         return None
     # Django's connection hands jsonb back as text (its JSONField decodes it).
     return {"claims": claims, "hot_claim": hot_claim, "shape": json.loads(shape)}
+
+
+def ensure_filled(claims: int) -> tuple[dict[str, Any] | None, float | None]:
+    """The marker of a database filled to ``claims`` (None when it holds
+    something else), filling an empty one first; and the seconds that fill
+    took, None when it was filled already."""
+    found, filled = marker(), None
+    if found is None:
+        filled = fill(claims)
+        found = marker()
+    if found is None or found["claims"] != claims:
+        return None, filled
+    return found, filled

@@ -218,12 +218,8 @@ def measure_format(name: str, repeat: int) -> dict[str, Any]:
 
 
 def measure_here(size: int, repeat: int) -> dict[str, Any]:
-    found = benchmark_data.marker()
-    filled = None
+    found, filled = benchmark_data.ensure_filled(size)
     if found is None:
-        filled = benchmark_data.fill(size)
-        found = benchmark_data.marker()
-    if found is None or found["claims"] != size:
         raise CommandError(f"This database is not filled to {size:,} claims.")
     # As in production: DEBUG's query log would grow with the chunks.
     with override_settings(DEBUG=False):

@@ -569,12 +569,8 @@ def check_sample(size: int, hot_claim: int) -> list[str]:
 
 
 def measure_here(size: int, repeat: int, only: str) -> dict[str, Any]:
-    found = benchmark_data.marker()
-    filled = None
+    found, filled = benchmark_data.ensure_filled(size)
     if found is None:
-        filled = benchmark_data.fill(size)
-        found = benchmark_data.marker()
-    if found is None or found["claims"] != size:
         raise CommandError(f"This database is not filled to {size:,} claims.")
     breaks = check_sample(size, found["hot_claim"])
     setup_test_environment()  # the test client's host name and response.context
