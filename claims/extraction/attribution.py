@@ -31,7 +31,8 @@ from claims.extraction.sourcing import INSTITUTION, has_name, name_word, names_s
 
 Span = tuple[int, int]
 
-QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("‘", "’")]
+# Double quotation marks arrive straight: extract straightens them first.
+QUOTE_PAIRS = [('"', '"'), ("‘", "’")]
 TRAILING = " \t\n.,;:!?"
 LEADING_NOISE = re.compile(
     r"(?:(?:but|and|yet|still|so|also|even|however|meanwhile|instead|now|later|then|separately|"
@@ -138,7 +139,7 @@ def strip_quotes(text: str, start: int, end: int) -> Span:
     for opening, closing in QUOTE_PAIRS:
         if text.startswith(opening, start) and text[end - 1 : end] == closing:
             return trim(text, start + 1, end - 1)
-    if text[start] in '“"':
+    if text[start] == '"':
         return trim(text, start + 1, end)
     return start, end
 
@@ -587,27 +588,16 @@ TOLD_WHOM = re.compile(
 
 
 def quoted_regions(text: str, start: int, end: int) -> list[Span]:
-    """The insides of the sentence's closed quotations: “…” and "…" pairs."""
+    """The insides of the sentence's closed quotations ("…" pairs; the marks
+    arrive straight)."""
     regions, position = [], start
-    while True:
-        opening = _next_opening(text, position, end)
-        if opening is None:
-            return regions
-        mark, at = opening
-        close = text.find("”" if mark == "“" else '"', at + 1, end)
+    while (opening := text.find('"', position, end)) >= 0:
+        close = text.find('"', opening + 1, end)
         if close < 0:
-            return regions
-        regions.append((at + 1, close))
+            break
+        regions.append((opening + 1, close))
         position = close + 1
-
-
-def _next_opening(text: str, position: int, end: int) -> tuple[str, int] | None:
-    curly, straight = text.find("“", position, end), text.find('"', position, end)
-    options = [(at, mark) for at, mark in ((curly, "“"), (straight, '"')) if at >= 0]
-    if not options:
-        return None
-    at, mark = min(options)
-    return mark, at
+    return regions
 
 
 # ---------------------------------------------------------------- one cue
