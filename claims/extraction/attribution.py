@@ -399,6 +399,7 @@ BARE_NOUNISH = {
     "promise", "pledge", "demand", "vow", "praise", "blame", "joke", "boast", "hint", "label",
     "caution", "tweet", "claim", "respond", "call for", "call on", "call",
 }  # fmt: skip
+NOUNISH = PLURAL_NOUNISH | BARE_NOUNISH
 SUBJECT_BEFORE = re.compile(
     r"(?:\b(?:he|she|they|it|we|i|who|which)|[A-Z][\w’'.-]*)\s+(?:[a-z]+ly\s+)?$"
 )
@@ -442,7 +443,7 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
     mid_sentence = text[start : match.start()].strip()
     if match.group()[:1].isupper() and mid_sentence and not _title_case(text, start, match.start()):
         return None  # "Secretary of State", "the United States": a name, not a verb
-    if verb in PLURAL_NOUNISH | BARE_NOUNISH and (
+    if verb in NOUNISH and (
         previous_word in NOUN_MODIFIERS
         or not (SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end()))
     ):

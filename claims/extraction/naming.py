@@ -416,6 +416,9 @@ def head_noun(phrase: str) -> str:
     return POSSESSIVE.sub("", words[-1].strip(".")).lower() if words else ""
 
 
+BODY_NOUNS = ORGANIZATION_NOUNS | DOCUMENT_NOUNS  # what a titled name is not the name of
+
+
 def titled_name(phrase: str) -> bool:
     """A title word straight before a run of name words: "Governor Halvard Ness";
     not when the name is an organisation's ("the Justice Reform Network")."""
@@ -424,7 +427,7 @@ def titled_name(phrase: str) -> bool:
     title = words[first - 1].strip(".").lower() if first > 0 else ""
     if first == last or title not in TITLES or title in PLURAL_PEOPLE:
         return False
-    return words[last - 1].strip(".").lower() not in ORGANIZATION_NOUNS | DOCUMENT_NOUNS
+    return words[last - 1].strip(".").lower() not in BODY_NOUNS
 
 
 def split_name(phrase: str) -> tuple[str, str]:

@@ -312,13 +312,17 @@ INDEFINITE = {
 }  # fmt: skip
 
 
+# Capitalised, these describe people rather than name them ("Some Democrats").
+NOT_IN_A_NAME = PEOPLE | PARTY | QUANTIFIERS
+
+
 def _has_full_name(part: str) -> bool:
     """ "the economist Jared Bernstein", "Former House speaker Newt Gingrich": two
     or more capitalised words, not people described, end the part."""
     words = WORD.findall(part.split("(")[0])
     run = 0
     for word in reversed(words):
-        if not word[0].isupper() or word.lower() in PEOPLE | PARTY | QUANTIFIERS | {"the"}:
+        if not word[0].isupper() or word.lower() in NOT_IN_A_NAME or word.lower() == "the":
             break
         run += 1
     return run >= 2
@@ -333,7 +337,7 @@ def _is_name(part: str) -> bool:
         words = words[1:]
     if not words or not all(w[0].isupper() for w in words):
         return False
-    return not {w.lower() for w in words} & (PEOPLE | PARTY | QUANTIFIERS)
+    return not {w.lower() for w in words} & NOT_IN_A_NAME
 
 
 HEAD_ENDS = {
