@@ -59,6 +59,7 @@ PATTERN_SCORES = {
     "quote-cue": 0.9,
     "source-cue": 0.8,
     "content-cue": 0.75,
+    "passive": 0.7,
 }
 
 

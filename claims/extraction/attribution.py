@@ -14,7 +14,7 @@ desk read it; a cue that starts a clause of its own (", and officials said",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claims.extraction.lexicon import (
     ACCORDING_TO,
@@ -27,7 +27,14 @@ from claims.extraction.lexicon import (
     VERB,
     runs_on,
 )
-from claims.extraction.sourcing import INSTITUTION, has_name, name_word, names_someone, person_head
+from claims.extraction.sourcing import (
+    INSTITUTION,
+    has_name,
+    is_anonymous,
+    name_word,
+    names_someone,
+    person_head,
+)
 
 Span = tuple[int, int]
 
@@ -82,8 +89,18 @@ def find_all(text: str, start: int, end: int) -> list[Attribution]:
     found_cues = [c for c in cues(text, start, end) if not _within(c.span[0], quoted)]
     found: list[Attribution] = []
     for index, cue in enumerate(found_cues):
-        if any(_inside(text, cue, a) for a in found):
-            continue  # inside another's content ("He said Khan told him…") or source
+        outer = [a for a in found if _inside(text, cue, a)]
+        if outer:
+            # Inside another's content ("He said Khan told him…") or source; an
+            # unnamed group's saying there is still reported on its own.
+            nested = _nested_unnamed(text, cue, outer[-1])
+            if nested is not None and nested.content[1] <= nested.source[0]:
+                # "Eggleston said it could hurt…, people familiar with the
+                # session said.": the outer content stops where they come in.
+                at = found.index(outer[-1])
+                found[at] = replace(outer[-1], content=nested.content)
+            found += [nested] if nested is not None else []
+            continue
         clauses = (c.clause for c in found_cues[index + 1 :] if c.clause is not None)
         limit = next(clauses, end)
         limit += text[limit : limit + 1] == '"'  # a closing quotation mark stays with its words
@@ -107,6 +124,47 @@ def _inside(text: str, cue: Cue, outer: Attribution) -> bool:
     outer_verb = text[outer.cue[0] : outer.cue[1]].lower().split()[-1]
     verb = text[cue.span[0] : cue.span[1]].lower()
     return outer_verb in STRONG or not any(verb.endswith(s) for s in STRONG)
+
+
+# Where a clause inside another's content starts: "…cheeseburger - others say…",
+# "(the existence of which, many Democrats say, …)", "something aides argue is…".
+NESTED_CLAUSE = re.compile(
+    r"(?:[,;(]|\s[-—–]\s|\b(?:which|that|and|but|while|whereas|what|something)\b)\s*",
+    re.IGNORECASE,
+)
+
+
+# Verbs that assert something (not "asked", "called"): read inside another's content.
+ASSERTING = {
+    "say", "says", "said", "argue", "argues", "argued", "claim", "claims", "claimed",
+    "insist", "insists", "insisted", "warn", "warns", "warned", "accuse", "accused",
+    "suggest", "suggests", "suggested", "allege", "alleged", "contend", "contended",
+    "note", "noted", "maintain", "maintained",
+}  # fmt: skip
+RELATIVE_WORD = re.compile(r"\b(?:who|whose|whom)\b", re.IGNORECASE)
+
+
+def _nested_unnamed(text: str, cue: Cue, outer: Attribution) -> Attribution | None:
+    """ "Some friends say he looks tired - others say he has never been
+    healthier": the second saying is the others', and they are unnamed. Only
+    unnamed sources are read there: a desk must not lose an anonymous claim
+    inside a named one's content, and other nested sayings are the outer's."""
+    verb = text[cue.span[0] : cue.span[1]].split()[-1].lower()
+    if verb not in ASSERTING or not _within(cue.span[0], [outer.content]):
+        return None
+    clauses = [m.end() for m in NESTED_CLAUSE.finditer(text, outer.content[0], cue.span[0])]
+    source = source_phrase(text, max([outer.content[0], *clauses]), cue.span[0])
+    if source is None or not _adjacent(text, source[1], cue.span[0]):
+        return None
+    phrase = text[source[0] : source[1]]
+    if not is_anonymous(phrase) or RELATIVE_WORD.search(phrase):
+        return None  # "a supporter who": the start of a clause, not a speaker
+    content = _content_after(text, cue.span[1], outer.content[1])
+    if content is None and not text[cue.span[1] : outer.content[1]].strip(TRAILING + '"'):
+        content = trim(text, outer.content[0], source[0])  # "…, people familiar with it said."
+    if content is None or not says_something(text, content):
+        return None
+    return Attribution(strip_quotes(text, *content), source, cue.span, "source-cue")
 
 
 def _after_previous(found: list[Attribution], start: int, before: int) -> int:
@@ -217,7 +275,7 @@ RELATIVE_WHY = re.compile(r"\s(?:who|which|whose)\s")
 
 SUBORDINATE_OPENER = re.compile(
     r"\b(?:after|when|as|if|because|while|since|until|before|once|though|although|that|"
-    r"where|whereas|which|whom)\s+(?!(?:of|to|for|in|on)\b)",
+    r"where|whereas|which|whom|what)\s+(?!(?:of|to|for|in|on)\b)",
     re.IGNORECASE,
 )
 
@@ -376,7 +434,22 @@ CLAUSE_AFTER = re.compile(
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)",
     re.IGNORECASE,
 )
+# "noted the White House wouldn't close it": a clause without "that" — a short
+# subject, then a finite verb.
+BARE_CLAUSE_AFTER = re.compile(
+    r"\s+(?:[\w’'.-]+\s+){1,4}?(?:is|are|was|were|has|have|had|will|would|could|can|should|"
+    r"may|might|must|did|does)(?:n[’']t)?\b|\s+(?:[\w’'.-]+\s+){1,4}?(?:won|wouldn|isn|wasn|"
+    r"can|couldn|didn|doesn)[’']t\b",
+    re.IGNORECASE,
+)
 NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
+
+
+def _clause_after(text: str, at: int) -> bool:
+    """What follows a verb is something said: a clause or a quotation."""
+    return bool(CLAUSE_AFTER.match(text, at) or BARE_CLAUSE_AFTER.match(text, at))
+
+
 UNNAMED_FORMULA = re.compile(
     r"(?:asked|declined|spoke|speaking|requested)\s+(?:not\s+to\s+be|to\s+not\s+be|to\s+remain|"
     r"on\s+(?:the\s+)?condition|anonymously|only\s+on)",
@@ -443,21 +516,33 @@ def _verb_cue(text: str, sentence: Span, match: re.Match) -> Cue | None:
     mid_sentence = text[start : match.start()].strip()
     if match.group()[:1].isupper() and mid_sentence and not _title_case(text, start, match.start()):
         return None  # "Secretary of State", "the United States": a name, not a verb
+    # "Supporters claim that…", "lawmakers claim it will…"; not "parents answer the call".
+    people_before = (
+        previous_word in PERSON_NOUNS
+        and previous_word.endswith("s")
+        and _clause_after(text, match.end())
+    )
     if verb in NOUNISH and (
         previous_word in NOUN_MODIFIERS
-        or not (SUBJECT_BEFORE.search(before) or VERB_AFTER.match(text, match.end()))
+        or not (
+            SUBJECT_BEFORE.search(before) or people_before or VERB_AFTER.match(text, match.end())
+        )
     ):
         return None  # "news reports", "911 calls"
     if previous_word == "to" and not SAYING_GOES_ON.search(before):
         return None  # "declined to say", "wants to tell": nothing was said
     auxiliary = AUXILIARY_BEFORE.search(text, max(start, match.start() - 40), match.start())
     aux = auxiliary.group() if auxiliary and auxiliary.group().strip() else ""
-    passive = PASSIVE.search(aux) and not aux.lower().rstrip().endswith(("to", "as"))
+    # Not "is expected to say", "was quoted as saying" ("was" itself ends in "as").
+    passive = PASSIVE.search(aux) and aux.lower().split()[-1] not in ("to", "as")
     if (passive or previous_word in PASSIVE_OPENERS) and PAST_PARTICIPLE.search(verb):
+        if passive and BY_AGENT.match(text, match.end()):
+            # "Trump has been criticized by some of his rivals": the agent spoke.
+            return Cue((auxiliary.start(), match.end()), "passive")
         return None  # "was confirmed", "after being told", "when asked": not someone speaking
     if not mid_sentence and verb in ("asked", "told") and match.group()[:1].isupper():
         return None  # "Asked about the plan, he said…"
-    if verb in NEEDS_CLAUSE and not CLAUSE_AFTER.match(text, match.end()):
+    if verb in NEEDS_CLAUSE and not _clause_after(text, match.end()):
         return None  # "added another facet", "maintained his lead", "the talks concluded"
     if UNNAMED_FORMULA.match(text, match.start()):
         return None  # "who asked not to be named": why a source is unnamed, not a saying
@@ -612,6 +697,8 @@ def attribute(
     start, clause, limit = bounds
     if cue.kind == "according":
         return _according(text, start, clause, limit, cue)
+    if cue.kind == "passive":
+        return _passive(text, clause, limit, cue)
     if cue.kind in ("gerund", "shared"):
         return _shared_subject(text, start, limit, cue, found)
     if cue.clause is not None and text[cue.clause] == '"':
@@ -663,6 +750,34 @@ def attribute(
 NEAREST_SOURCE = re.compile(
     r"(?:^|[,;:(]\s*|\b(?:that|and|but|as|if|when|after|while)\s+)([^,;:()\"]{1,60})$"
 )
+
+
+BY_AGENT = re.compile(r"\s+by\s+(?=[\w“\"])")
+# Where the agent of a passive ends: "by some of his rivals for failing…".
+AGENT_END = re.compile(
+    r"[,;:()“\"]|\s(?:for|as|of|over|after|because|that|who|which|when|in|on|at|to|and\s+(?:is|was|has|had))\s",
+)
+
+
+QUANTIFIER_OF = re.compile(r"(?:some|many|most|all|one|two|three|several|few|none)\s+of\s", re.I)
+
+
+def _passive(text: str, clause: int, limit: int, cue: Cue) -> Attribution | None:
+    """ "Trump has been criticized by some of his rivals for failing…": the
+    agent is the source, and what was said is about the subject, who is the
+    content's core (as PolNeAR marks it)."""
+    agent = BY_AGENT.match(text, cue.span[1])
+    stop = AGENT_END.search(text, agent.end(), limit)
+    if stop and stop.group().strip() == "of" and QUANTIFIER_OF.match(text, agent.end()):
+        stop = AGENT_END.search(text, stop.end(), limit)  # "by some of his rivals"
+    source = source_phrase(text, agent.end(), stop.start() if stop else limit, after_cue=True)
+    if source is None or not looks_like_source(text[source[0] : source[1]]):
+        return None
+    subject = _skip_joint(text, clause, cue.span[0])
+    content = strip_quotes(text, subject, cue.span[0])
+    if content[1] - content[0] < 2:
+        return None
+    return Attribution(content, source, cue.span, "passive")
 
 
 def _nearest(text: str, region_start: int, limit: int, cue: Cue) -> Attribution | None:

@@ -235,6 +235,8 @@ INHERENTLY_ANONYMOUS = {
     "progressives",
 }
 PERSON_NOUNS = INHERENTLY_ANONYMOUS | {
+    "attendee",
+    "attendees",
     "donor",
     "supporter",
     "opponent",

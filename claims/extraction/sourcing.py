@@ -131,9 +131,18 @@ def names_someone(phrase: str) -> bool:
     for index, word in enumerate(words):
         run = run + 1 if name_word(word) and not word.endswith(("’s", "'s")) else 0
         following = words[index + 1] if index + 1 < len(words) else ""
-        owner = following.endswith(("’s", "'s", "s’", "s'")) and name_word(following)
-        if run >= 2 and not following[:1].islower() and not owner:
+        if run >= 2 and not following[:1].islower() and not _owner_follows(words[index + 1 :]):
             return True  # two name words in a row, not modifying a noun after them
+    return False
+
+
+def _owner_follows(words: list[str]) -> bool:
+    """The name runs on to an owner's word: "Aung San Suu Kyi's political allies"."""
+    for word in words:
+        if not name_word(word.rstrip("’'s")):
+            return False
+        if word.endswith(("’s", "'s", "s’", "s'")):
+            return True
     return False
 
 

@@ -118,6 +118,19 @@ def test_a_wrong_source_is_a_miss(folder, monkeypatch):
         ("half of GOP primary voters", "named"),
         ("Former House speaker Newt Gingrich, a Trump ally,", "named"),
         ("Some Democrats", "anonymous"),
+        # A name after a preposition or in a clause is someone else's.
+        ("one longtime adviser to Bill Clinton", "anonymous"),
+        ("Republicans on Capitol Hill", "anonymous"),
+        ("Sen. Ted Cruz of Texas", "named"),
+        # Why a source is unnamed outweighs the capitals around it.
+        ("One attendee, who spoke on the condition of anonymity", "anonymous"),
+        ("officials in Chappaqua, N.Y., speaking on condition of anonymity", "anonymous"),
+        # Capitals before the head modify it; they do not name whom it speaks for.
+        ("Fox News executives", "anonymous"),
+        ("The Vermont senators", "named"),
+        ("Clinton economic advisers like Gene Sperling", "named"),
+        ("Hillary Clinton's right-hand woman", "named"),
+        ("Cummings's staff", "anonymous"),
     ],
 )
 def test_gold_sourcing_reads_the_annotated_phrase(phrase, expected):

@@ -240,3 +240,47 @@ def test_a_quotation_after_a_colon_is_the_saying_of_the_cue_after_it():
     assert ("he", "claimed", "France is no longer France") in [
         (f["source"], f["cue"], f["content"]) for f in found
     ]
+
+
+def test_an_unnamed_groups_saying_inside_anothers_content_is_its_own():
+    text = (
+        "Some friends say the senator looks tired after the tour - others say he has "
+        "never been healthier, with his weight down."
+    )
+    found = [words(text, c) for c in extract(text) if c.cue]
+    assert found[0]["source"] == "Some friends"
+    assert found[0]["content"].startswith("the senator looks tired")
+    others = found[1]
+    assert (others["source"], others["cue"], others["sourcing"]) == ("others", "say", "anonymous")
+    assert others["content"] == "he has never been healthier, with his weight down"
+
+
+def test_a_named_saying_inside_anothers_content_stays_part_of_it():
+    text = "Ruiz said Khan told him the bridge would reopen in May."
+    found = one(text)
+    assert (found["source"], found["cue"]) == ("Ruiz", "said")
+    assert found["content"] == "Khan told him the bridge would reopen in May"
+
+
+def test_the_agent_of_a_passive_saying_is_its_source():
+    text = "The plan was quickly dismissed by the council's own engineers as unworkable."
+    found = one(text)
+    assert found["source"] == "the council's own engineers"
+    assert found["cue"] == "was quickly dismissed"
+    assert (found["content"], found["sourcing"]) == ("The plan", "anonymous")
+
+
+def test_a_passive_without_an_agent_is_no_saying():
+    assert [c for c in extract("The plan was dismissed as unworkable.") if c.cue] == []
+
+
+def test_after_what_the_speakers_are_the_words_that_follow():
+    text = "The money is less than half of what researchers say is needed to fix the dam."
+    found = one(text)
+    assert (found["source"], found["sourcing"]) == ("researchers", "anonymous")
+    assert found["content"] == "is needed to fix the dam"
+
+
+def test_a_name_that_owns_the_group_does_not_name_it():
+    text = "Aung San Suu Kyi's political allies said the count was fair."
+    assert one(text)["sourcing"] == "anonymous"
