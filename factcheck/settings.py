@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "claims",
+    "desk",
 ]
 
 MIDDLEWARE = [
