@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -125,13 +124,14 @@ def inbox_read_all(request: HttpRequest) -> HttpResponse:
 def desk_settings(request: HttpRequest) -> HttpResponse:
     """One's own choices: notifications by email too, or the inbox only."""
     profile = desk_profile_of(request.user)
-    form = DeskSettingsForm(request.POST or None, instance=profile)
-    if request.method == "POST":
-        if not form.is_valid():  # pragma: no cover - a checkbox has no invalid value
-            raise PermissionDenied
-        desk_profile_save(
-            user=request.user, email_notifications=form.cleaned_data["email_notifications"]
-        )
-        messages.success(request, "Settings saved.")
-        return redirect("desk:settings")
-    return render(request, "desk/settings.html", {"form": form})
+    if request.method != "POST":
+        form = DeskSettingsForm(instance=profile)
+        return render(request, "desk/settings.html", {"form": form})
+    # An unticked checkbox posts nothing: an empty form is "off", and valid.
+    form = DeskSettingsForm(request.POST, instance=profile)
+    form.full_clean()
+    desk_profile_save(
+        user=request.user, email_notifications=form.cleaned_data["email_notifications"]
+    )
+    messages.success(request, "Settings saved.")
+    return redirect("desk:settings")
