@@ -1,5 +1,7 @@
 """Celery tasks: thin, taking ids, calling the services that do the work."""
 
+from datetime import date
+
 from celery import shared_task
 
 from desk.services.email import notification_email_send
@@ -12,6 +14,7 @@ def send_notification_email(notification_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def run_desk_sweep() -> dict[str, int]:
-    """The daily reminders (settings.CELERY_BEAT_SCHEDULE); safe to run twice."""
-    return desk_sweep()
+def run_desk_sweep(today: str | None = None) -> dict[str, int]:
+    """The daily reminders (settings.CELERY_BEAT_SCHEDULE); safe to run twice.
+    ``today`` (YYYY-MM-DD) sweeps as on another day; beat leaves it out."""
+    return desk_sweep(today=date.fromisoformat(today) if today else None)

@@ -1,9 +1,9 @@
 """The daily sweep: revisit dates, claims stale in review, stuck exports; once each."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
 
-import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -56,26 +56,14 @@ def test_a_new_revisit_date_reminds_again(claim, editor):
 
 
 def send_to_review_on(claim: Claim, day: date, editor) -> ClaimEvent:
-    advance(claim, ("researching", editor), ("in_review", editor))
-    event = claim.events.filter(to_status="in_review").latest("at")
-    sent_at = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
-    # Back-dated behind the timeline's guard: only the sweep's arithmetic is under test.
-    ClaimEvent.objects.filter(pk=event.pk)._raw_update(at=sent_at)
-    return event
-
-
-@pytest.fixture
-def raw_update(monkeypatch):
-    """Let a test back-date an event (the queryset refuses updates otherwise)."""
-    from django.db.models import QuerySet
-
-    monkeypatch.setattr(
-        "claims.models.ClaimEventQuerySet._raw_update", QuerySet.update, raising=False
-    )
+    """Send ``claim`` to review as if on ``day`` (the timeline is never back-dated)."""
+    with time_machine.travel(timezone.make_aware(datetime.combine(day, time(9))), tick=False):
+        advance(claim, ("researching", editor), ("in_review", editor))
+    return claim.events.filter(to_status="in_review").latest("id")
 
 
 def test_a_claim_waiting_in_review_too_long_tells_the_reviewers_once_per_round(
-    claim, editor, reviewer, other_reviewer, settings, raw_update
+    claim, editor, reviewer, other_reviewer, settings
 ):
     settings.DESK_REVIEW_STALE_DAYS = 3
     event = send_to_review_on(claim, TODAY - timedelta(days=4), editor)
@@ -88,16 +76,15 @@ def test_a_claim_waiting_in_review_too_long_tells_the_reviewers_once_per_round(
     assert set(Notification.objects.values_list("key", flat=True)) == {f"stale:{event.pk}"}
 
 
-def test_a_second_review_round_reminds_again(claim, editor, reviewer, raw_update):
+def test_a_second_review_round_reminds_again(claim, editor, reviewer):
     first = send_to_review_on(claim, TODAY - timedelta(days=10), editor)
     desk_sweep(today=TODAY)
     claim.refresh_from_db()
-    advance(claim, ("researching", reviewer), note="One more source, please.")
-    claim.refresh_from_db()
-    advance(claim, ("in_review", editor))
+    with time_machine.travel(datetime(2026, 11, 25, 9, tzinfo=UTC), tick=False):
+        advance(claim, ("researching", reviewer), note="One more source, please.")
+        advance(claim, ("in_review", editor))
     second = claim.events.filter(to_status="in_review").latest("id")
-    ClaimEvent.objects.filter(pk=second.pk)._raw_update(at=timezone.now() - timedelta(days=5))
-    desk_sweep(today=timezone.localdate())
+    desk_sweep(today=TODAY)
     keys = Notification.objects.filter(kind="stale_in_review").values_list("key", flat=True)
     assert sorted(keys) == sorted([f"stale:{first.pk}", f"stale:{second.pk}"])
     assert reminders("stale_in_review") == [("rafa", claim.pk), ("rafa", claim.pk)]
@@ -118,7 +105,7 @@ def test_a_stuck_export_tells_who_asked_and_stays_retryable(viewer):
 
 
 def test_running_the_sweep_twice_changes_nothing_the_second_time(
-    claim, editor, reviewer, settings, raw_update, django_capture_on_commit_callbacks
+    claim, editor, reviewer, settings, django_capture_on_commit_callbacks
 ):
     reviewer.email = "rafa@example.org"
     reviewer.save()
@@ -148,7 +135,7 @@ def fill_desk(article, editor, viewer, texts: list[str]) -> None:
 
 
 def test_the_sweep_runs_a_fixed_number_of_queries(
-    article, editor, reviewer, other_reviewer, viewer, raw_update, django_assert_num_queries
+    article, editor, reviewer, other_reviewer, viewer, django_assert_num_queries
 ):
     fill_desk(article, editor, viewer, [INSTRUCTION])
     desk_sweep(today=TODAY)
