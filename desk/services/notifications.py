@@ -115,7 +115,10 @@ def notify_mentions(comment: Comment, users: list[User]) -> None:
     cause = Cause(
         kind=Kind.MENTIONED,
         key=f"mention:{comment.pk}",
-        summary=f"{comment.author} mentioned you on claim #{comment.claim_id}: {comment.body}",
+        # The claim's statement, not the comment's words: a comment deleted
+        # later must not live on in inboxes and mailboxes.
+        summary=f"{comment.author} mentioned you on claim #{comment.claim_id}: "
+        f"{comment.claim.statement}",
         actor_id=comment.author_id,
         claim_id=comment.claim_id,
         comment_id=comment.pk,

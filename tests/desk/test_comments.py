@@ -136,3 +136,11 @@ def test_a_mention_of_oneself_an_unknown_or_an_inactive_user_notifies_nobody(
     other_editor.save()
     comment_add(claim=claim, by=editor, body="Note to @erin: ask @nobody or @eddie.")
     assert not Notification.objects.exists()
+
+
+def test_a_mention_does_not_copy_the_comments_words_into_the_inbox(claim, editor, reviewer):
+    comment = comment_add(claim=claim, by=editor, body="@rafa the minister lied, off the record.")
+    comment_delete(comment=comment, by=editor)
+    summary = Notification.objects.get().summary
+    assert summary == f"erin mentioned you on claim #{claim.pk}: {claim.statement}"
+    assert "off the record" not in summary
