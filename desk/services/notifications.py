@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -53,9 +54,10 @@ class Cause:
     comment_id: int | None = None
     export_job_id: int | None = None
 
-    def row(self, recipient_id: int) -> Notification:
+    def row(self, recipient_id: int, created_at: datetime) -> Notification:
         return Notification(
             recipient_id=recipient_id,
+            created_at=created_at,
             kind=self.kind,
             key=self.key,
             summary=self.summary[:SUMMARY_MAX],
@@ -81,29 +83,30 @@ def notify(causes: Iterable[tuple[Cause, Iterable[int]]]) -> None:
         .objects.filter(pk__in=candidates, is_active=True)
         .values_list("pk", "desk_profile__email_notifications")
     )
-    rows = [cause.row(pk) for cause, ids in wanted for pk in ids if pk in recipients]
+    # One moment for the whole batch: it tells the rows stored now from older ones.
+    now = timezone.now()
+    rows = [cause.row(pk, now) for cause, ids in wanted for pk in ids if pk in recipients]
     if not rows:
         return
     # A row that exists already (the same cause seen again) is skipped.
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     by_email = {pk for pk, opted_in in recipients.items() if opted_in}
     if by_email:
-        queue_emails(rows, by_email)
+        queue_emails(rows, by_email, now)
 
 
-def queue_emails(rows: list[Notification], recipient_ids: set[int]) -> None:
-    """Queue, after commit, an email for each of ``rows`` whose recipient opted in.
+def queue_emails(rows: list[Notification], recipient_ids: set[int], stored_at: datetime) -> None:
+    """Queue, after commit, an email for each of ``rows`` stored now whose recipient opted in.
 
     ``bulk_create`` with skipped conflicts gives the rows no ids: they are read
-    back by recipients and keys, unsent ones only. That may also find an older
-    unsent one of the same cause; its email goes out once all the same
-    (``notification_email_send`` checks ``emailed_at`` on the locked row).
+    back by recipient, key and the batch's moment, so a row skipped because
+    its cause was seen before (and emailed then) is not queued again.
     """
     keys = {row.key for row in rows if row.recipient_id in recipient_ids}
-    unsent = Notification.objects.filter(
-        recipient_id__in=recipient_ids, key__in=keys, emailed_at__isnull=True
+    stored = Notification.objects.filter(
+        recipient_id__in=recipient_ids, key__in=keys, created_at=stored_at
     )
-    ids = list(unsent.values_list("pk", flat=True))
+    ids = list(stored.values_list("pk", flat=True))
     from desk.tasks import send_notification_email  # the tasks import the services
 
     for pk in ids:

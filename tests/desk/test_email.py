@@ -89,3 +89,17 @@ def test_a_mail_server_that_refuses_leaves_it_to_send_later(
     monkeypatch.undo()
     assert notification_email_send(notification_id=Notification.objects.get().pk) is True
     assert len(mail.outbox) == 1
+
+
+def test_a_cause_seen_again_queues_no_second_email(
+    claim, editor, opted_in, django_capture_on_commit_callbacks
+):
+    from desk.services.notifications import notify_event
+
+    with django_capture_on_commit_callbacks(execute=False) as first:
+        assign(claim, opted_in, editor)
+    event = claim.events.get(kind="assigned")
+    # Seen again while its email is still queued (not yet sent): not queued twice.
+    with django_capture_on_commit_callbacks(execute=False) as again:
+        notify_event(event, claim)
+    assert (len(first), len(again)) == (1, 0)
