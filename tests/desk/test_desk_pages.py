@@ -186,6 +186,7 @@ def test_the_inbox_refuses_an_outsider_and_the_wrong_method(client, outsider, vi
     client.force_login(outsider)
     assert client.get(url("inbox")).status_code == 403
     assert client.post(url("inbox_read_all")).status_code == 403
+    assert client.post(url("inbox_open", 1)).status_code == 403
     client.force_login(viewer)
     assert client.post(url("inbox")).status_code == 405
     assert client.get(url("inbox_read_all")).status_code == 405
