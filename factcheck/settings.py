@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "desk.context_processors.unread_notifications",
             ],
         },
     },
@@ -268,6 +270,45 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TIMEZONE = TIME_ZONE
+# Where tasks go unless routed elsewhere; a test's worker listens on its own queue.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Celery beat's schedule, static (no database scheduler to install or migrate):
+# `celery -A factcheck beat` runs the desk's daily sweep (desk.services.sweep)
+# at DESK_SWEEP_HOUR:DESK_SWEEP_MINUTE in TIME_ZONE. `manage.py desk_sweep` does the same by hand.
+CELERY_BEAT_SCHEDULE = {
+    "desk-sweep": {
+        "task": "desk.tasks.run_desk_sweep",
+        "schedule": crontab(
+            hour=env_int("DESK_SWEEP_HOUR", 6), minute=env_int("DESK_SWEEP_MINUTE", 0)
+        ),
+    },
+}
+
+# The desk's teamwork (app desk). A claim in review for more than this many
+# days reminds the reviewers, once per review round.
+DESK_REVIEW_STALE_DAYS = env_int("DESK_REVIEW_STALE_DAYS", 3)
+# The desk's own address, for the links in notification emails.
+DESK_SITE_URL = env_str("DESK_SITE_URL", "http://127.0.0.1:8000")
+
+# Email (notifications, for those who opt in): printed to the console in
+# development; production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# and the SMTP values below (README, "Working as a desk").
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# For EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (one file a message).
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "build" / "mail"))
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Claim desk <claim-desk@localhost>")
 
 # Transport security: on by default whenever DEBUG is off, so that
 # `manage.py check --deploy` is clean with production values. Behind a proxy

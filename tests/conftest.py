@@ -263,10 +263,11 @@ def seed_data(transactional_db) -> None:
     the test another connection object than the one holding the snapshot.)
     """
     for migration, function in (
-        ("0003_seed_rating_scale", "seed"),
-        ("0004_create_roles", "create_roles"),
+        ("claims.migrations.0003_seed_rating_scale", "seed"),
+        ("claims.migrations.0004_create_roles", "create_roles"),
+        ("desk.migrations.0002_grant_desk_permissions", "grant_desk_permissions"),
     ):
-        getattr(importlib.import_module(f"claims.migrations.{migration}"), function)(apps, None)
+        getattr(importlib.import_module(migration), function)(apps, None)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,6 +20,7 @@ from claims.models import NOTE_MAX, Claim, ClaimEvent, Rating, Status
 from claims.search import claim_vector_changes
 from claims.services.publications import publications_refresh
 from claims.services.text import checked_length
+from desk.services.notifications import notify_event
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -137,7 +138,9 @@ def record(
 
     An event into or out of "published" also rewrites the claim's rows of
     the desk report's projection (claims.services.publications), here, so
-    that no writer of the timeline can leave them behind.
+    that no writer of the timeline can leave them behind. For the same
+    reason the people the event concerns are notified here, in the event's
+    transaction (desk.services.notifications.notify_event).
     """
     event = ClaimEvent.objects.create(
         claim=current,
@@ -155,6 +158,7 @@ def record(
         event.from_status != event.to_status
     ):
         publications_refresh(current)
+    notify_event(event, current)
     return event
 
 

@@ -27,6 +27,7 @@ from claims.models import Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
 from claims.uploads import UploadRefused, evidence_content_type
 from claims.views.common import IdsFirstPaginator, reach_for, role_view
+from desk.discussion import discussion_context
 
 CLAIMS_PER_PAGE = 50
 
@@ -65,7 +66,8 @@ def _claim_page(
         "claim": claim,
         "attributions": claim.attributions.select_related("source"),
         "evidence": claim.evidence.select_related("added_by"),
-        "events": claim.events.select_related("actor", "from_rating", "to_rating"),
+        # The events and the discussion, in time order.
+        **discussion_context(claim, user),
         "on": on,
         "state_on": claim.state_on(on) if on else None,
         "can_edit": user.has_perm("claims.change_claim"),

@@ -80,8 +80,8 @@ def test_the_article_list_runs_a_constant_number_of_queries(
     # 1 session, 2 user, 3-4 the user's permissions (user and group), 5 the
     # capped count for the paginator, 6 the page of articles with outlets, 7
     # the claim counts of that page's articles, 8 outlets for the filter form,
-    # 9 the user's groups in the header.
-    with django_assert_num_queries(9):
+    # 9 the header's unread count, 10 the user's groups in the header.
+    with django_assert_num_queries(10):
         response = client.get(reverse("claims:article_list"))
     assert len(response.context["page"]) == 25
     assert response.context["page"].paginator.num_pages == 2

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import Attribution, Claim, Evidence, Status
+from desk.services.comments import comment_add, comment_edit
 from tests.conftest import advance
 
 
@@ -292,19 +293,28 @@ def test_the_claim_page_runs_a_fixed_number_of_queries(
         for i in range(n):
             services.evidence_add(claim=claim, by=editor, title=f"E{i}", url="https://example.org")
 
+    def add_comments(n):
+        for i in range(n):
+            comment = comment_add(claim=claim, by=editor, body=f"Comment {i}")
+            comment_edit(comment=comment, by=editor, body=f"Comment {i}, reworded")
+
     add_rows(2)
+    add_comments(1)
     services.attribution_set(claim=claim, source=saif, sourcing="named", by=editor, version=1)
     client.force_login(editor)
     client.get(url("claim_detail", claim.pk))
     add_rows(6)
+    add_comments(5)
     services.attribution_set(
         claim=claim, source=party_sources, sourcing="anonymous", by=editor, version=2
     )
     # 1 session, 2 user, 3-4 permissions, 5 the claim with article, outlet,
-    # rating and people, 6 the user's groups in the header, 7 users for the
-    # assignee field, 8 attributions with sources, 9 evidence with who added
-    # it, 10 events with actors and ratings. (A new claim has no verdict form.)
-    with django_assert_num_queries(10):
+    # rating and people, 6 events with actors and ratings, 7 comments with their
+    # authors and deleters, 8 the comments' earlier wordings, 9 the header's
+    # unread count, 10 the user's groups in the header, 11 users for the
+    # assignee field, 12 attributions with sources, 13 evidence with who
+    # added it. (A new claim has no verdict form.)
+    with django_assert_num_queries(13):
         client.get(url("claim_detail", claim.pk))
 
 

@@ -135,8 +135,9 @@ def test_the_claims_list_runs_a_constant_number_of_queries(client, demo, django_
         )
     # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
     # claims with article, outlet, rating and assignee, 7-9 the filter form's
-    # ratings, outlets and users, 10 the user's groups in the header.
-    with django_assert_num_queries(10):
+    # ratings, outlets and users, 10 the header's unread count, 11 the user's
+    # groups in the header.
+    with django_assert_num_queries(11):
         response = client.get(reverse("claims:claim_list"))
     assert len(listed(response)) == 50
     assert "Page 1 of 2" in response.content.decode()
@@ -164,8 +165,9 @@ def test_the_sources_list_and_a_sources_record(client, demo, django_assert_num_q
     )
     client.force_login(demo)
     # 1 session, 2 user, 3-4 permissions (user, group), 5 the capped count, 6
-    # the page of sources with their tallies, 7 the user's groups in the header.
-    with django_assert_num_queries(7):
+    # the page of sources with their tallies, 7 the header's unread count, 8
+    # the user's groups in the header.
+    with django_assert_num_queries(8):
         response = client.get(reverse("claims:source_list"))
     names = [s.name for s in listed(response)]
     assert "Barrister Mohammad Ali Saif" in names
@@ -175,8 +177,8 @@ def test_the_sources_list_and_a_sources_record(client, demo, django_assert_num_q
     # 1 session, 2 user, 3-4 permissions (user, group), 5 the source with its
     # tallies, 6 its record (the scale with its tallies), 7 the page of its
     # claims with article and rating (the total is its tally: not counted), 8
-    # the user's groups in the header.
-    with django_assert_num_queries(8):
+    # the header's unread count, 9 the user's groups in the header.
+    with django_assert_num_queries(9):
         response = client.get(reverse("claims:source_detail", args=[saif.pk]))
     record = dict((rating.slug, n) for rating, n in response.context["record"])
     assert record["mostly-true"] == 1 and sum(record.values()) == 1
@@ -203,9 +205,9 @@ def test_the_article_list_sorted_by_claims_runs_a_constant_number_of_queries(
     client.force_login(demo)
     # 1 session, 2 user, 3-4 permissions (user, group), 5 the capped count, 6
     # the page of articles with outlet and tally, 7 the anonymous-only counts
-    # of that page's articles, 8 the filter form's outlets, 9 the user's
-    # groups in the header.
-    with django_assert_num_queries(9):
+    # of that page's articles, 8 the filter form's outlets, 9 the header's
+    # unread count, 10 the user's groups in the header.
+    with django_assert_num_queries(10):
         response = client.get(reverse("claims:article_list"), {"order": "-claims"})
     counts = [article.claim_count for article in listed(response)]
     assert counts[0] == Claim.objects.count() and counts[1:] == [0] * 24
@@ -241,9 +243,10 @@ def test_the_dashboard(client, demo, django_assert_num_queries):
     response = client.get(reverse("claims:dashboard"))
     assert [c.status for c in response.context["awaiting_review"]] == ["in_review"]
     assert len(response.context["recent"]) == 15
-    # 1 session, 2 user, 3-4 permissions, 5 counts by status, 6 the user's
-    # groups, 7 assigned, 8 awaiting review, 9 revisit due, 10 recent events.
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3-4 permissions, 5 counts by status, 6 the header's
+    # unread count, 7 the user's groups, 8 assigned, 9 awaiting review, 10
+    # revisit due, 11 recent events.
+    with django_assert_num_queries(11):
         client.get(reverse("claims:dashboard"))
 
 

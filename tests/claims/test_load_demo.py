@@ -81,3 +81,23 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
     with pytest.raises(CommandError, match="Refusing to create demo users"):
         call_command("load_demo", stdout=StringIO())
     assert not Article.objects.exists()
+
+
+def test_it_adds_a_discussion_with_mentions_once(db):
+    from desk.models import Comment, Notification
+
+    load()
+    load()
+    assert list(Comment.objects.values_list("author__username", flat=True)) == [
+        "editor",
+        "reviewer",
+    ]
+    mentioned = Notification.objects.filter(kind="mentioned")
+    assert sorted(mentioned.values_list("recipient__username", flat=True)) == [
+        "chief",
+        "editor",
+        "reviewer",
+    ]
+    assert Comment.objects.values("claim__status").distinct().get() == {
+        "claim__status": "in_review"
+    }

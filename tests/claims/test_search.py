@@ -165,8 +165,9 @@ def test_the_claims_list_with_a_search_runs_a_constant_number_of_queries(
         claim_at(article, INSTRUCTION, demo, statement=f"Dialogue wanted, take {n}")
     # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
     # claims with article, outlet, rating and assignee, 7-9 the filter form's
-    # ratings, outlets and users, 10 the user's groups in the header.
-    with django_assert_num_queries(10):
+    # ratings, outlets and users, 10 the header's unread count, 11 the user's
+    # groups in the header.
+    with django_assert_num_queries(11):
         response = client.get(reverse("claims:claim_list"), {"q": "wanted"})
     assert len(response.context["page"]) == 50
     assert "Page 1 of 2" in response.content.decode()

@@ -29,6 +29,7 @@ from claims.models import (
     Suggestion,
 )
 from claims.services.export_jobs import export_job_request
+from desk.models import Comment, Notification
 from tests.conftest import make_user
 
 
@@ -100,4 +101,6 @@ def _ids() -> dict[str, list[int]]:
         "source": pks(Source),
         "fetch": pks(ArticleFetch),
         "event": pks(ClaimEvent),
+        "comment": pks(Comment),
+        "notification": pks(Notification),
     }

@@ -26,6 +26,8 @@ from claims import urls as claim_urls
 from claims.exports import FORMATS
 from claims.filters import ArticleFilter, ClaimFilter, SourceFilter
 from claims.models import Article, Claim, Source
+from desk import forms as desk_forms
+from desk import urls as desk_urls
 
 PAGE = ["page", "p"]
 # What each view reads: its forms, its FilterSet, or names it takes by hand.
@@ -53,6 +55,13 @@ DECLARED: dict[str, list[Any]] = {
     "claims:source_list": [SourceFilter, *PAGE],
     "claims:source_autocomplete": ["source_name"],
     "claims:source_detail": PAGE,
+    "desk:comment_new": [desk_forms.CommentForm],
+    "desk:comment_change": [desk_forms.CommentForm],
+    "desk:comment_remove": [],
+    "desk:inbox": ["show", *PAGE],
+    "desk:inbox_open": [],
+    "desk:inbox_read_all": [],
+    "desk:settings": [desk_forms.DeskSettingsForm],
     "admin:claims_claim_changelist": [
         *["status__exact", "rating__id__exact", "sourcing", "kind__exact", "assignee__id__exact"],
         *["article__outlet__id__exact", "article__published_on__gte"],
@@ -132,8 +141,9 @@ def _an_id(rng: random.Random, ids: dict[str, list[int]], kind: str) -> int:
 def targets() -> dict[str, Target]:
     """Every named pattern of the app, and the admin pages above, with declared names."""
     found = {
-        f"claims:{pattern.name}": Target(f"claims:{pattern.name}", pattern)
-        for pattern in claim_urls.urlpatterns
+        f"{urls.app_name}:{pattern.name}": Target(f"{urls.app_name}:{pattern.name}", pattern)
+        for urls in (claim_urls, desk_urls)
+        for pattern in urls.urlpatterns
     }
     found.update({name: Target(name) for name in DECLARED if name.startswith("admin:")})
     for name, target in found.items():

@@ -20,6 +20,8 @@ from django.db import transaction
 from claims import services
 from claims.models import Article, Claim, Rating, Source, Status
 from claims.services.imports import import_article_file
+from desk.models import Comment
+from desk.services.comments import comment_add
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 ARTICLE_FILE = DEMO_DIR / "pti-dialogue-2025-05-24.txt"
@@ -91,6 +93,7 @@ class Command(BaseCommand):
             )
         users = {user.username: ensure_demo_user(user) for user in DEMO_USERS}
         article = load_demo_article(users)
+        load_demo_discussion(article, users)
         self.stdout.write(f"Demo article #{article.pk}: {article.title}")
         self.stdout.write(
             f"  {article.claims.count()} claims, "
@@ -127,6 +130,26 @@ def load_demo_article(users: dict[str, User]) -> Article:
     claims = [create_demo_claim(article, entry, users["editor"]) for entry in entries]
     give_history(claims, users)
     return article
+
+
+@transaction.atomic
+def load_demo_discussion(article: Article, users: dict[str, User]) -> None:
+    """A short exchange on the claim waiting in review, with mentions, so that
+    the demo's inboxes have something in them. Once: not when it has one."""
+    claim = article.claims.filter(status=Status.IN_REVIEW).order_by("pk").first()
+    if claim is None or Comment.objects.filter(claim=claim).exists():
+        return
+    comment_add(
+        claim=claim,
+        by=users["editor"],
+        body="@reviewer Gohar's role is confirmed by the PTI statement in the evidence; "
+        "Saif's lead role still rests on party sources only.",
+    )
+    comment_add(
+        claim=claim,
+        by=users["reviewer"],
+        body="Thanks @editor. I will look this afternoon; @chief, a second pair of eyes?",
+    )
 
 
 def create_demo_claim(article: Article, entry: dict[str, Any], editor: User) -> Claim:
