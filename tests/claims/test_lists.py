@@ -133,10 +133,11 @@ def test_the_claims_list_runs_a_constant_number_of_queries(client, demo, django_
             rating=rating,
             assignee=demo,
         )
-    # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
-    # claims with article, outlet, rating and assignee, 7-9 the filter form's
-    # ratings, outlets and users, 10 the user's groups in the header.
-    with django_assert_num_queries(10):
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the saved views'
+    # menu, 6 the action bar's colleagues, 7 count, 8 the page of claims with
+    # article, outlet, rating and assignee, 9-11 the filter form's ratings,
+    # outlets and users, 12 the user's groups in the header.
+    with django_assert_num_queries(12):
         response = client.get(reverse("claims:claim_list"))
     assert len(listed(response)) == 50
     assert "Page 1 of 2" in response.content.decode()
@@ -242,8 +243,9 @@ def test_the_dashboard(client, demo, django_assert_num_queries):
     assert [c.status for c in response.context["awaiting_review"]] == ["in_review"]
     assert len(response.context["recent"]) == 15
     # 1 session, 2 user, 3-4 permissions, 5 counts by status, 6 the user's
-    # groups, 7 assigned, 8 awaiting review, 9 revisit due, 10 recent events.
-    with django_assert_num_queries(10):
+    # groups, 7 assigned, 8 awaiting review, 9 revisit due, 10 recent events,
+    # 11 the saved views to count (none here).
+    with django_assert_num_queries(11):
         client.get(reverse("claims:dashboard"))
 
 

@@ -1,0 +1,1 @@
+"""Every write to the desk's teamwork records (comments, notifications, saved views)."""
