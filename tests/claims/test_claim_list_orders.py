@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import (
+    WORKFLOW_ORDER,
     Article,
     Attribution,
     Claim,
@@ -22,7 +23,6 @@ from claims.models import (
     Source,
     Status,
 )
-from claims.models import WORKFLOW_ORDER
 from claims.record import check_record
 from tests.conftest import advance
 
