@@ -23,27 +23,37 @@ NOT_SAVED = {"page", "ids"}
 
 
 def normalised_query(query: str) -> str:
-    """The claims list's ``query`` as a view keeps it: only its filters' own
-    parameters, non-empty, in a stable order. Refused when the filters are invalid."""
+    """The claims list's ``query`` as a view keeps it: only the filters that
+    narrow or sort the list (not "any", not a page), in a stable order.
+    Refused when the filters are invalid."""
     data = QueryDict(query)
     filterset = ClaimFilter(data, queryset=Claim.objects.none())
     if not filterset.is_valid():
         raise ClaimDeskError("Not saved: " + " ".join(labelled_errors(filterset.form)))
     kept = QueryDict(mutable=True)
-    for name in sorted(_filter_parameters(filterset) & set(data)):
+    for name in sorted(_parameters_in_use(filterset) & set(data)):
         values = [value for value in data.getlist(name) if value.strip()]
         if values:
             kept.setlist(name, values)
     return kept.urlencode()
 
 
-def _filter_parameters(filterset: ClaimFilter) -> set[str]:
-    """The query parameters the filters read (a date range reads two)."""
+def _parameters_in_use(filterset: ClaimFilter) -> set[str]:
+    """The query parameters of the filters that have a value (a date range reads two)."""
     names = set()
     for name, field in filterset.form.fields.items():
+        if name in NOT_SAVED or _is_any(filterset.form.cleaned_data.get(name)):
+            continue
         suffixes = getattr(field.widget, "suffixes", None)
         names |= {f"{name}_{suffix}" for suffix in suffixes} if suffixes else {name}
-    return names - NOT_SAVED
+    return names
+
+
+def _is_any(value: object) -> bool:
+    """Whether a cleaned filter value leaves the list as it is ("any")."""
+    if isinstance(value, slice):
+        return value.start is None and value.stop is None
+    return value in (None, "", [], ())
 
 
 def saved_view_create(*, name: str, query: str, shared: bool, by: User) -> SavedView:

@@ -20,6 +20,11 @@ def test_it_keeps_only_the_lists_filters_in_a_stable_order(db):
     assert normalised_query(query) == "order=-status&q=dialogue&status=new"
 
 
+def test_it_drops_filters_left_at_any(db):
+    query = "revisit_due=unknown&status=&published_after=&published_before=&kind=opinion"
+    assert normalised_query(query) == "kind=opinion"
+
+
 def test_it_keeps_both_ends_of_a_date_range(db):
     query = "published_before=2025-02-01&published_after=2025-01-01"
     assert normalised_query(query) == "published_after=2025-01-01&published_before=2025-02-01"
