@@ -16,12 +16,7 @@ from claims import services
 from claims.forms import BulkForm, labelled_errors
 from claims.models import Claim
 from claims.services.bulk import BulkResult, claim_bulk_assign, claim_bulk_transition
-from claims.views.claim_pages import _posted_version
-from claims.views.common import role_view
-
-
-def _list_url(query: str) -> str:
-    return f"{reverse('claims:claim_list')}?{query}" if query else reverse("claims:claim_list")
+from claims.views.common import claim_list_url, role_view
 
 
 @role_view("claims.view_claim", methods=("POST",))
@@ -36,7 +31,7 @@ def claim_bulk(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("query", "")
     if not form.is_valid():
         messages.error(request, f"Nothing changed: {'; '.join(labelled_errors(form))}")
-        return redirect(_list_url(query))
+        return redirect(claim_list_url(query))
     data = form.cleaned_data
     if data["action"] == "export":
         return _export(data)
@@ -44,7 +39,7 @@ def claim_bulk(request: HttpRequest) -> HttpResponse:
         results = _apply(request, data)
     except services.ClaimDeskError as refusal:
         messages.error(request, str(refusal))
-        return redirect(_list_url(query))
+        return redirect(claim_list_url(query))
     return _results_page(request, results, data)
 
 
@@ -74,9 +69,16 @@ def _results_page(request: HttpRequest, results: list[BulkResult], data: dict) -
         "done": done,
         "refused": [result for result in results if not result.done],
         "action": data["action"],
-        "back": _list_url(data["query"]),
+        "back": claim_list_url(data["query"]),
     }
     return render(request, "claims/bulk_results.html", context)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1  # refused by the service as stale, with what changed
 
 
 @role_view("claims.view_claim", "claims.change_claim", methods=("POST",))

@@ -26,7 +26,7 @@ from claims.forms import (
     active_users,
     labelled_errors,
 )
-from claims.models import Attribution, Claim, Evidence, Status
+from claims.models import NOTE_MAX, Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
 from claims.uploads import UploadRefused, evidence_content_type
 from claims.views.common import IdsFirstPaginator, reach_for, role_view
@@ -52,6 +52,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "query_without_order": _without(request.GET, "page", "order"),
         "selection_max": SELECTION_MAX,
+        "note_max": NOTE_MAX,
         # No sort asked for is the newest changes first ("-changed").
         "headers": sort_headers(request.GET.get("order") or "-changed"),
         "saved_views": menu_views(request.user),

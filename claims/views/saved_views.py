@@ -9,12 +9,11 @@ from django.contrib import messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 
 from claims.errors import ClaimDeskError
 from claims.filters import ClaimFilter
 from claims.models import Claim
-from claims.views.common import role_view
+from claims.views.common import claim_list_url, role_view
 from desk.models import SavedView
 from desk.services.saved_views import saved_view_create, saved_view_delete
 
@@ -57,10 +56,6 @@ def _count(view: SavedView) -> ViewCount:
     return ViewCount(view, min(counted, COUNT_REACH), counted > COUNT_REACH)
 
 
-def _list_url(query: str) -> str:
-    return f"{reverse('claims:claim_list')}?{query}" if query else reverse("claims:claim_list")
-
-
 @role_view("claims.view_claim", methods=("POST",))
 def saved_view_new(request: HttpRequest) -> HttpResponse:
     """Save the list's current filters (posted as ``query``) under a name."""
@@ -74,10 +69,10 @@ def saved_view_new(request: HttpRequest) -> HttpResponse:
         )
     except ClaimDeskError as refusal:
         messages.error(request, str(refusal))
-        return redirect(_list_url(query))
+        return redirect(claim_list_url(query))
     whose = "the desk" if view.shared else "you"
     messages.success(request, f"Saved the view “{view.name}” for {whose}.")
-    return redirect(_list_url(view.query))
+    return redirect(claim_list_url(view.query))
 
 
 @role_view("claims.view_claim", methods=("POST",))

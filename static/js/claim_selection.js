@@ -25,6 +25,12 @@
     for (let i = low; i <= high; i += 1) rows[i].checked = checked;
   }
 
+  // Enter on a ticked box would submit the form with its first button: a
+  // bulk action nobody chose. Ticking is Space's job.
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.type === "checkbox") event.preventDefault();
+  });
+
   rows.forEach((box, index) => {
     box.addEventListener("click", (event) => {
       if (event.shiftKey && lastClicked !== null) tickRange(lastClicked, index, box.checked);
