@@ -38,7 +38,7 @@ urlpatterns = [
     path("claims/bulk/", bulk.claim_bulk, name="claim_bulk"),
     path("claims/views/", saved_views.saved_view_new, name="saved_view_new"),
     path(
-        "claims/views/<int:view_id>/delete/",
+        "claims/views/<int:saved_view_id>/delete/",
         saved_views.saved_view_delete_view,
         name="saved_view_delete",
     ),

@@ -85,9 +85,7 @@ def _posted_version(request: HttpRequest) -> int:
 def claim_assign_me(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Take a claim on: the claim page's and each list row's "Assign to me"."""
     claim = get_object_or_404(Claim, pk=claim_id)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        back = claim.get_absolute_url()
+    back = _page_to_return_to(request, claim)
     try:
         with transaction.atomic():
             services.claim_assign(
@@ -98,6 +96,13 @@ def claim_assign_me(request: HttpRequest, claim_id: int) -> HttpResponse:
             )
     except (services.ClaimDeskError, PermissionDenied) as refusal:
         messages.error(request, f"#{claim.pk} not assigned to you: {refusal}")
-        return redirect(back)
+        return HttpResponseRedirect(back)
     messages.success(request, f"#{claim.pk} is assigned to you.")
-    return redirect(back)
+    return HttpResponseRedirect(back)
+
+
+def _page_to_return_to(request: HttpRequest, claim: Claim) -> str:
+    """The posted ``next`` when it is a path on this site (the list), else the claim."""
+    back = request.POST.get("next", "")
+    on_this_site = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+    return back if back.startswith("/") and on_this_site else claim.get_absolute_url()

@@ -76,8 +76,8 @@ def saved_view_new(request: HttpRequest) -> HttpResponse:
 
 
 @role_view("claims.view_claim", methods=("POST",))
-def saved_view_delete_view(request: HttpRequest, view_id: int) -> HttpResponse:
-    view = get_object_or_404(SavedView, pk=view_id)
+def saved_view_delete_view(request: HttpRequest, saved_view_id: int) -> HttpResponse:
+    view = get_object_or_404(SavedView, pk=saved_view_id)
     saved_view_delete(saved_view=view, by=request.user)  # PermissionDenied: a 403
     messages.success(request, f"Deleted the view “{view.name}”.")
     return redirect("claims:claim_list")

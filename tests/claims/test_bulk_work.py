@@ -207,8 +207,9 @@ def test_assign_to_me_from_the_list_returns_to_the_list(client, claim, other_edi
     response = client.post(url, {"version": claim.version, "next": "/claims/?status=new"})
     assert response["Location"] == "/claims/?status=new"
     # Never elsewhere.
-    response = client.post(url, {"version": 0, "next": "https://evil.example/"})
-    assert response["Location"] == claim.get_absolute_url()
+    for elsewhere in ("https://evil.example/", "//evil.example/", "claims:claim_list", "1"):
+        response = client.post(url, {"version": 0, "next": elsewhere})
+        assert response["Location"] == claim.get_absolute_url(), elsewhere
 
 
 def test_the_list_and_the_claim_page_offer_assign_to_me_to_editors_only(

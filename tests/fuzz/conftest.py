@@ -29,6 +29,7 @@ from claims.models import (
     Suggestion,
 )
 from claims.services.export_jobs import export_job_request
+from desk.models import SavedView
 from tests.conftest import make_user
 
 
@@ -76,6 +77,7 @@ def world(db, settings, tmp_path, offline) -> World:
     ExportJob.objects.create(format="jsonl", requested_by=editor, state=ExportJob.State.FAILED)
     article = Article.objects.get()
     Suggestion.objects.create(article=article, start=0, end=7, quote=article.body[:7], score=0.5)
+    SavedView.objects.create(name="In review", query="status=in_review", owner=editor, shared=True)
     roles = {
         "anonymous": None,
         "outsider": make_user("outsider", None),
@@ -100,4 +102,5 @@ def _ids() -> dict[str, list[int]]:
         "source": pks(Source),
         "fetch": pks(ArticleFetch),
         "event": pks(ClaimEvent),
+        "saved_view": pks(SavedView),
     }
