@@ -6,9 +6,20 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connections
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    Expression,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django_filters.widgets import DateRangeWidget
@@ -16,7 +27,9 @@ from django_filters.widgets import DateRangeWidget
 from claims.dates import AcceptedDateRangeField
 from claims.models import (
     SOURCING_FILTERS,
+    STATUS_RANK,
     Article,
+    Attribution,
     Claim,
     ClaimEvent,
     Outlet,
@@ -24,9 +37,17 @@ from claims.models import (
     Source,
     Status,
 )
-from claims.search import SEARCH_MAX_CHARS, articles_matching, claims_matching
+from claims.search import (
+    CLAIM_SEARCH_FIELDS,
+    SEARCH_MAX_CHARS,
+    articles_matching,
+    text_matches,
+)
 
 CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
+# The most claims one selection holds: the list's bulk actions and its ids
+# filter (exporting a selection).
+SELECTION_MAX = 200
 DATE_INPUT = {"type": "date"}
 
 
@@ -87,18 +108,21 @@ class ArticleFilter(django_filters.FilterSet):
 # The claims list's sorts, each a full order that an index follows (see
 # Claim.Meta.indexes). "-name" is the same list reversed, so one index serves
 # both directions; NULLs sort last ascending, as PostgreSQL does by default.
-CLAIM_ORDERS: dict[str, tuple[str, ...]] = {
+CLAIM_ORDERS: dict[str, tuple[str | Expression, ...]] = {
     "changed": ("updated_at", "id"),
     # Within an article, its claims in text order.
     "article_date": ("article__published_on", "article_id", "start", "id"),
-    "status": ("status", "-updated_at", "-id"),
+    # In workflow order (new, researching, in review, published, not checkable).
+    "status": (STATUS_RANK, "-updated_at", "-id"),
     "rating": ("rating_value", "-updated_at", "-id"),
     "revisit": ("revisit_on", "-updated_at", "-id"),
 }
 NEWEST_CHANGES_FIRST = ("-updated_at", "-id")
 
 
-def order_expression(name: str, reverse: bool) -> OrderBy:
+def order_expression(name: str | Expression, reverse: bool) -> OrderBy:
+    if isinstance(name, Expression):
+        return name.desc(nulls_first=True) if reverse else name.asc(nulls_last=True)
     descending = name.startswith("-") != reverse
     field = F(name.lstrip("-"))
     return field.desc(nulls_first=True) if descending else field.asc(nulls_last=True)
@@ -113,6 +137,20 @@ class ClaimOrdering(django_filters.OrderingFilter):
         choice = value[0]
         names = CLAIM_ORDERS[choice.lstrip("-")]
         return qs.order_by(*(order_expression(n, choice.startswith("-")) for n in names))
+
+
+class ClaimIdsFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """Claims by id, comma-separated: a selection on the list, exported."""
+
+
+class ClaimFilterForm(forms.Form):
+    def clean_ids(self) -> list[int] | None:
+        ids = self.cleaned_data.get("ids")
+        if ids and len(ids) > SELECTION_MAX:
+            raise forms.ValidationError(
+                f"{len(ids)} claims selected: at most {SELECTION_MAX} at a time."
+            )
+        return ids
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -139,13 +177,35 @@ class ClaimFilter(django_filters.FilterSet):
         label="Revisit date has come", method="with_revisit_due"
     )
     order = ClaimOrdering(label="Sort by", fields=[(name, name) for name in CLAIM_ORDERS])
+    ids = ClaimIdsFilter(field_name="pk", label="Only the claims", widget=forms.HiddenInput)
 
     class Meta:
         model = Claim
+        form = ClaimFilterForm
         fields: list[str] = []
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return claims_matching(queryset, value)
+        """Claims whose words match, or attributed to a source named so (name or
+        alias), or from an outlet named so.
+
+        The sources and outlets are looked up first (two small queries): when
+        none is named so, as for most words, the search is the words' alone
+        and keeps its plan; when some are, their ids are literals the planner
+        can estimate, not a subquery it cannot see into.
+        """
+        words = value.strip()
+        if not words:
+            return queryset
+        using = queryset.db
+        condition = text_matches(using, words, CLAIM_SEARCH_FIELDS)
+        sources = list(sources_named(words))
+        if sources:
+            attributed = Attribution.objects.filter(source_id__in=sources)
+            condition |= among_condition(using, "pk", attributed.order_by().values("claim_id"))
+        outlets = list(outlets_named(words))
+        if outlets:
+            condition |= Q(outlet_id__in=outlets)
+        return queryset.filter(condition)
 
     def with_sourcing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.with_sourcing(value)
@@ -219,9 +279,34 @@ class EqualsAnyOf(Func):
 
 def among(queryset: QuerySet, column: str, values: QuerySet) -> QuerySet:
     """Rows whose ``column`` is one of ``values`` (a one-column queryset)."""
-    if connections[queryset.db].vendor == "postgresql":
-        return queryset.filter(EqualsAnyOf(F(column), Subquery(values)))
-    return queryset.filter(**{f"{column}__in": values})
+    return queryset.filter(among_condition(queryset.db, column, values))
+
+
+def among_condition(using: str, column: str, values: QuerySet) -> Q:
+    """The condition of ``among``, to combine with others."""
+    if connections[using].vendor == "postgresql":
+        return Q(EqualsAnyOf(F(column), Subquery(values)))
+    return Q(**{f"{column}__in": values})
+
+
+# A search finds the claims of at most this many sources and outlets by name:
+# a common word ("the") names many, and each adds its claims to the search.
+NAMED_MOST = 20
+
+
+def sources_named(words: str) -> QuerySet:
+    """The ids of the sources whose name or one of whose aliases contains ``words``.
+
+    Sources are thousands, not millions: read whole, not through an index.
+    """
+    named = Source.objects.filter(Q(name__icontains=words) | Q(aliases__icontains=words))
+    return named.order_by("pk").values_list("pk", flat=True)[:NAMED_MOST]
+
+
+def outlets_named(words: str) -> QuerySet:
+    """The ids of the outlets whose name contains ``words``."""
+    named = Outlet.objects.filter(name__icontains=words).order_by("pk")
+    return named.values_list("pk", flat=True)[:NAMED_MOST]
 
 
 def publications_between(since: date | None, until: date | None) -> QuerySet:

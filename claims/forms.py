@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from claims import services
 from claims.dates import AcceptedDateField
+from claims.exports import FORMATS
 from claims.models import (
     BODY_MAX,
     NOTE_MAX,
@@ -23,6 +24,7 @@ from claims.models import (
     Sourcing,
     Status,
 )
+from claims.services.bulk import Selected
 from claims.spans import Span, span_from
 
 SOURCING_CHOICES = [
@@ -285,3 +287,68 @@ class PeriodForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         until = data.get("published_before") or timezone.localdate()
         return data.get("published_after") or until - timedelta(days=DESK_REPORT_DAYS), until
+
+
+class SelectionField(forms.Field):
+    """The claims ticked on the list, each as "id:version" (the version the list showed)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"required": "Select at least one claim."}
+
+    def to_python(self, value: Any) -> list[Selected]:
+        selection = []
+        for item in value or []:
+            claim_id, _, version = str(item).partition(":")
+            try:
+                selection.append(Selected(claim_id=int(claim_id), version=int(version)))
+            except ValueError:
+                raise forms.ValidationError(f"“{item}” is not a claim from the list.") from None
+        return selection
+
+
+ME = "me"
+NOBODY = "nobody"
+# Longer than any list's filters; the query is only used to return to the list.
+LIST_QUERY_MAX = 2_000
+
+
+class BulkForm(forms.Form):
+    """The claims list's action bar: what to do with the selected claims."""
+
+    ACTIONS = [("assign", "Assign"), ("move", "Move"), ("export", "Export")]
+
+    action = forms.ChoiceField(choices=ACTIONS)
+    claim = SelectionField(label="Claims")
+    # "me", "nobody" (unassign) or a colleague's id.
+    assignee = forms.CharField(required=False, label="Assign to")
+    to = forms.ChoiceField(choices=[("", "—"), *Status.choices], required=False, label="Move to")
+    note = forms.CharField(required=False, max_length=NOTE_MAX, label="Note")
+    format = forms.ChoiceField(choices=[], required=False, label="Export as")
+    # The list's filters, to return to.
+    query = forms.CharField(required=False, max_length=LIST_QUERY_MAX)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["format"].choices = [(name, name) for name in FORMATS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        action = data.get("action")
+        if action == "assign":
+            data["assignee"] = self._assignee(data.get("assignee", ""))
+        elif action == "move" and not data.get("to"):
+            self.add_error("to", "Choose the status to move the claims to.")
+        elif action == "export" and not data.get("format"):
+            self.add_error("format", "Choose an export format.")
+        return data
+
+    def _assignee(self, value: str) -> Any:
+        if value == ME:
+            return self.user
+        if value == NOBODY:
+            return None
+        user = active_users().filter(pk=int(value)).first() if value.isdigit() else None
+        if user is None:
+            self.add_error("assignee", "Choose a colleague to assign the claims to.")
+        return user

@@ -46,13 +46,17 @@ def _full_text(queryset: QuerySet, words: str, fields: Sequence[str]) -> QuerySe
     words = words.strip()
     if not words:
         return queryset
-    if connections[queryset.db].vendor == "postgresql":
-        query = SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.filter(search_vector=query)
+    return queryset.filter(text_matches(queryset.db, words, fields))
+
+
+def text_matches(using: str, words: str, fields: Sequence[str]) -> Q:
+    """The condition of ``_full_text``, to combine with others (``words`` not empty)."""
+    if connections[using].vendor == "postgresql":
+        return Q(search_vector=SearchQuery(words, config=SEARCH_CONFIG, search_type="websearch"))
     containment = Q()
     for field in fields:
         containment |= Q(**{f"{field}__icontains": words})
-    return queryset.filter(containment)
+    return containment
 
 
 # -- the stored vectors, kept by the services

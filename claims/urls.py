@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims.views import articles, claim_pages, dashboard, exports, sources
+from claims.views import articles, bulk, claim_pages, dashboard, exports, saved_views, sources
 
 app_name = "claims"
 
@@ -35,7 +35,15 @@ urlpatterns = [
         name="suggestion_reject",
     ),
     path("claims/", claim_pages.claim_list, name="claim_list"),
+    path("claims/bulk/", bulk.claim_bulk, name="claim_bulk"),
+    path("claims/views/", saved_views.saved_view_new, name="saved_view_new"),
+    path(
+        "claims/views/<int:saved_view_id>/delete/",
+        saved_views.saved_view_delete_view,
+        name="saved_view_delete",
+    ),
     path("claims/<int:claim_id>/", claim_pages.claim_detail, name="claim_detail"),
+    path("claims/<int:claim_id>/assign-to-me/", bulk.claim_assign_me, name="claim_assign_me"),
     path("claims/<int:claim_id>/edit/", claim_pages.claim_edit, name="claim_edit"),
     path("claims/<int:claim_id>/move/", claim_pages.claim_transition, name="claim_transition"),
     path("claims/<int:claim_id>/verdict/", claim_pages.claim_rate, name="claim_rate"),

@@ -21,6 +21,7 @@ from claims.services.articles import (
     headline_from_body,
 )
 from claims.services.attributions import AttributionInput, attribution_remove, attribution_set
+from claims.services.bulk import claim_bulk_assign, claim_bulk_transition
 from claims.services.claims import (
     EDITABLE_FIELDS,
     FROZEN_FIELDS,
@@ -59,6 +60,8 @@ __all__ = [
     "check_span",
     "checked_url",
     "claim_assign",
+    "claim_bulk_assign",
+    "claim_bulk_transition",
     "claim_capture",
     "claim_create",
     "claim_edit",

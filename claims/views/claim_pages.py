@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 
 from claims import services, workflow
-from claims.filters import ClaimFilter, filtered, query_without_page
+from claims.exports import FORMATS
+from claims.filters import SELECTION_MAX, ClaimFilter, filtered, query_without_page
 from claims.forms import (
     AttributionChangeForm,
     AttributionForm,
@@ -21,12 +23,14 @@ from claims.forms import (
     EvidenceForm,
     RateForm,
     TransitionForm,
+    active_users,
     labelled_errors,
 )
-from claims.models import Attribution, Claim, Evidence, Status
+from claims.models import NOTE_MAX, Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
 from claims.uploads import UploadRefused, evidence_content_type
 from claims.views.common import IdsFirstPaginator, reach_for, role_view
+from claims.views.saved_views import menu_views
 from desk.discussion import discussion_context
 
 CLAIMS_PER_PAGE = 50
@@ -42,12 +46,63 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         reach=reach_for(number, CLAIMS_PER_PAGE),
         base=Claim.objects.for_list(),
     )
+    query = query_without_page(request.GET)
     context = {
         "filter": filterset,
         "page": paginator.get_page(number),
-        "query": query_without_page(request.GET),
+        "query": query,
+        "query_without_order": _without(request.GET, "page", "order"),
+        "selection_max": SELECTION_MAX,
+        "note_max": NOTE_MAX,
+        # No sort asked for is the newest changes first ("-changed").
+        "headers": sort_headers(request.GET.get("order") or "-changed"),
+        "saved_views": menu_views(request.user),
+        "can_assign": request.user.has_perm("claims.change_claim"),
+        # The action bar's colleagues: one query, whatever the page.
+        "colleagues": list(active_users()) if request.user.has_perm("claims.change_claim") else [],
+        "statuses": Status.choices,
+        "formats": list(FORMATS),
     }
     return render(request, "claims/claim_list.html", context)
+
+
+def _without(params: QueryDict, *names: str) -> str:
+    params = params.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@dataclass(frozen=True)
+class SortHeader:
+    label: str
+    order: str | None  # the ClaimOrdering choice this column sorts by, if any
+    current: str  # "ascending", "descending" or "" (for aria-sort)
+    next: str  # the choice a click asks for: this column, the other way if sorted
+
+
+# The list's columns, each with the sort it offers (CLAIM_ORDERS).
+COLUMNS = [
+    ("#", None),
+    ("Statement", None),
+    ("Article", "article_date"),
+    ("Sourcing", None),
+    ("Status", "status"),
+    ("Rating", "rating"),
+    ("Assignee", None),
+    ("Changed", "changed"),
+]
+
+
+def sort_headers(current: str) -> list[SortHeader]:
+    headers = []
+    for label, order in COLUMNS:
+        direction = ""
+        if order and current.lstrip("-") == order:
+            direction = "descending" if current.startswith("-") else "ascending"
+        flip = f"-{order}" if direction == "ascending" else order
+        headers.append(SortHeader(label, order, direction, flip or ""))
+    return headers
 
 
 def _claim(claim_id: int) -> Claim:
@@ -62,6 +117,11 @@ def _claim_page(
 ) -> HttpResponse:
     user = request.user
     on = _parse_day(request.GET.get("on"))
+    if request.GET.get("on") and on is None:
+        messages.error(
+            request,
+            f"“{request.GET['on']}” is not a date (YYYY-MM-DD): showing the claim as it is now.",
+        )
     context = {
         "claim": claim,
         "attributions": claim.attributions.select_related("source"),

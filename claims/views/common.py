@@ -9,7 +9,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_http_methods
 
@@ -128,3 +129,10 @@ def role_view(*perms: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callab
         return login_required(require_http_methods(list(methods))(checked))
 
     return decorate
+
+
+def claim_list_url(query: str) -> str:
+    """The claims list with ``query``'s filters (posted back by a form: re-encoded)."""
+    query = QueryDict(query).urlencode()
+    url = reverse("claims:claim_list")
+    return f"{url}?{query}" if query else url

@@ -9,6 +9,7 @@ from django.utils import timezone
 from claims.filters import CLOSED
 from claims.models import Claim, ClaimEvent, Status
 from claims.views.common import role_view
+from claims.views.saved_views import desk_view_counts
 
 SHORT_LIST = 10
 
@@ -31,5 +32,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "recent": ClaimEvent.objects.select_related(
             "claim", "actor", "from_rating", "to_rating"
         ).order_by("-at", "-id")[:15],
+        "view_counts": desk_view_counts(user),
     }
     return render(request, "claims/dashboard.html", context)

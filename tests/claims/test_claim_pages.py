@@ -286,6 +286,15 @@ def test_a_far_future_date_does_not_break_the_page(client, claim, editor):
     assert "<strong>New</strong>" in response.content.decode()
 
 
+def test_a_bad_as_it_stood_on_date_says_so(client, claim, editor):
+    client.force_login(editor)
+    response = client.get(url("claim_detail", claim.pk), {"on": "2025-13-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "“2025-13-01” is not a date (YYYY-MM-DD): showing the claim as it is now." in html
+    assert response.context["state_on"] is None
+
+
 def test_the_claim_page_runs_a_fixed_number_of_queries(
     client, claim, editor, saif, party_sources, django_assert_num_queries
 ):

@@ -158,3 +158,32 @@ def test_articles_by_claims_and_a_sources_claims_come_in_index_order(client, dem
     nodes = sorted_plan(newest)
     assert not [n for n in nodes if "Sort" in n["Node Type"]], nodes
     assert "attribution_source_claim_idx" in {n.get("Index Name") for n in nodes}
+
+
+# -- the claims list with its selection and saved views
+
+
+def test_the_claims_list_with_selection_and_saved_views_runs_a_constant_number_of_queries(
+    client, editor, other_editor, django_assert_num_queries
+):
+    from desk.services.saved_views import saved_view_create
+
+    article = article_with_claims("Many", ["named"] * 80)
+    Claim.objects.filter(article=article).update(assignee=other_editor)
+    for n in range(15):
+        saved_view_create(name=f"Mine {n}", query="status=new", shared=n % 2 == 0, by=editor)
+        saved_view_create(name=f"Theirs {n}", query="kind=factual", shared=True, by=other_editor)
+    client.force_login(editor)
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the saved views'
+    # menu (own and shared, with their owners), 6 the action bar's colleagues,
+    # 7 the capped count, 8 the page's ids (a subquery) and rows, 9-11 the
+    # filter form's ratings, outlets and users, 12 the header's unread count,
+    # 13 the user's groups in the header.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("claims:claim_list"))
+    html = response.content.decode()
+    assert len(listed(response)) == 50
+    assert html.count('name="claim" value=') == 50  # a checkbox a row
+    assert html.count("Assign to me</button>") == 50  # none is the editor's yet
+    assert "Mine 14" in html and "Theirs 14" in html and "shared by eddie" in html
+    assert len(response.context["saved_views"]) == 30

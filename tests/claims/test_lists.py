@@ -133,11 +133,12 @@ def test_the_claims_list_runs_a_constant_number_of_queries(client, demo, django_
             rating=rating,
             assignee=demo,
         )
-    # 1 session, 2 user, 3-4 permissions (user, group), 5 count, 6 the page of
-    # claims with article, outlet, rating and assignee, 7-9 the filter form's
-    # ratings, outlets and users, 10 the header's unread count, 11 the user's
-    # groups in the header.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the saved views'
+    # menu, 6 the action bar's colleagues, 7 count, 8 the page of claims with
+    # article, outlet, rating and assignee, 9-11 the filter form's ratings,
+    # outlets and users, 12 the header's unread count, 13 the user's groups in
+    # the header.
+    with django_assert_num_queries(13):
         response = client.get(reverse("claims:claim_list"))
     assert len(listed(response)) == 50
     assert "Page 1 of 2" in response.content.decode()
@@ -245,8 +246,8 @@ def test_the_dashboard(client, demo, django_assert_num_queries):
     assert len(response.context["recent"]) == 15
     # 1 session, 2 user, 3-4 permissions, 5 counts by status, 6 the header's
     # unread count, 7 the user's groups, 8 assigned, 9 awaiting review, 10
-    # revisit due, 11 recent events.
-    with django_assert_num_queries(11):
+    # revisit due, 11 recent events, 12 the saved views to count (none here).
+    with django_assert_num_queries(12):
         client.get(reverse("claims:dashboard"))
 
 

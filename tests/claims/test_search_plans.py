@@ -151,3 +151,44 @@ def test_a_rare_word_is_searched_through_the_articles_search_index(desk):
 
     drop("article_search_vector_idx")
     assert read_through(queries, "claims_article") == set()
+
+
+@pytest.mark.parametrize("order", ["status", "-status"])
+def test_the_claims_list_in_workflow_order_reads_the_status_rank_index(desk, order):
+    """Status sorts new, researching, in review, published, not checkable: by an
+    expression, which only its expression index can serve without sorting every claim."""
+    queries = page_queries(desk, "/claims/", {"order": order}, "claims_claim")
+    pages = [sql for sql in queries if "CASE WHEN" in sql]
+    assert len(pages) == 1
+    assert "claim_status_rank_idx" in read_through(pages, "claims_claim")
+
+    drop("claim_status_rank_idx")
+    assert "claim_status_rank_idx" not in read_through(pages, "claims_claim")
+
+
+def test_a_search_for_a_source_reads_claims_through_indexes(desk):
+    """A source's name finds its claims through the attributions' source index and
+    the claims' primary key, with the words' own search index: no claim read in vain."""
+    source = benchmark_source_name()
+    queries = page_queries(desk, "/claims/", {"q": source}, "claims_claim")
+    assert len(queries) == 2  # the capped count and the page
+    for sql in queries:
+        used = read_through([sql], "claims_claim")
+        assert "claims_claim_pkey" in used, (sql, used)
+    found = desk.get("/claims/", {"q": source}).context["page"]
+    assert found and all(
+        any(a.source.name == source for a in claim.attributions.all()) or source in claim.statement
+        for claim in found
+    )
+
+
+def benchmark_source_name() -> str:
+    """A source of the benchmark's with a few claims, named like no other."""
+    from claims.models import Source
+
+    source = (
+        Source.objects.filter(name__startswith="Named Source ", attributions__isnull=False)
+        .order_by("-pk")
+        .first()
+    )
+    return source.name

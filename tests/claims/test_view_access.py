@@ -12,6 +12,7 @@ from django.urls import get_resolver, reverse
 
 from claims import services
 from claims.models import ArticleFetch, Attribution, ExportJob, Suggestion
+from desk.models import SavedView
 
 READERS = ["viewer", "editor", "reviewer"]
 WRITERS = ["editor", "reviewer"]
@@ -37,6 +38,9 @@ def objects(article, claim, editor, saif, settings, tmp_path):
         ).pk,
         "csv": "csv",
         "source": saif.pk,
+        "saved_view": SavedView.objects.create(
+            name="Mine", query="status=new", owner=editor, shared=True
+        ).pk,
     }
 
 
@@ -52,6 +56,7 @@ OK, BAD_INPUT, NOT_FOUND, STALE = 200, 400, 404, 409
 TO_ARTICLE = Redirect("article_detail", "article")
 TO_CLAIM = Redirect("claim_detail", "claim")
 TO_JOB = Redirect("export_job", "job")
+TO_LIST = Redirect("claim_list", None)
 
 # (url name, argument, method, roles allowed, what an allowed user gets).
 # POSTs carry no data: what they get is the view's answer to an empty form.
@@ -72,6 +77,13 @@ VIEWS = [
     ("suggestions_accept_selected", "article", "post", WRITERS, TO_ARTICLE),
     ("claim_list", None, "get", READERS, OK),
     ("claim_detail", "claim", "get", READERS, OK),
+    # Nothing selected: back to the list, with the refusal as a message.
+    ("claim_bulk", None, "post", READERS, TO_LIST),
+    # No version: refused as stale, with a message on the claim's page.
+    ("claim_assign_me", "claim", "post", WRITERS, TO_CLAIM),
+    # No name: back to the list, with the refusal as a message.
+    ("saved_view_new", None, "post", READERS, TO_LIST),
+    ("saved_view_delete", "saved_view", "post", ["editor"], TO_LIST),  # only its owner
     ("claim_edit", "claim", "post", WRITERS, BAD_INPUT),
     # The service decides per move; an empty form goes back with a message.
     ("claim_transition", "claim", "post", READERS, TO_CLAIM),

@@ -29,7 +29,7 @@ from claims.models import (
     Suggestion,
 )
 from claims.services.export_jobs import export_job_request
-from desk.models import Comment, Notification
+from desk.models import Comment, Notification, SavedView
 from tests.conftest import make_user
 
 
@@ -77,6 +77,7 @@ def world(db, settings, tmp_path, offline) -> World:
     ExportJob.objects.create(format="jsonl", requested_by=editor, state=ExportJob.State.FAILED)
     article = Article.objects.get()
     Suggestion.objects.create(article=article, start=0, end=7, quote=article.body[:7], score=0.5)
+    SavedView.objects.create(name="In review", query="status=in_review", owner=editor, shared=True)
     roles = {
         "anonymous": None,
         "outsider": make_user("outsider", None),
@@ -103,4 +104,5 @@ def _ids() -> dict[str, list[int]]:
         "event": pks(ClaimEvent),
         "comment": pks(Comment),
         "notification": pks(Notification),
+        "saved_view": pks(SavedView),
     }
