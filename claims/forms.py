@@ -213,14 +213,41 @@ class ClaimEditForm(DistinctIdsForm):
         }
 
 
+def reviewers_other_than(user: Any) -> Any:
+    """Who can be named as a claim's reviewer by ``user``: active publishers, not themselves."""
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "claims.publish_claim", backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .exclude(pk=user.pk)
+        .order_by("username")
+    )
+
+
 class TransitionForm(DistinctIdsForm):
+    """The workflow card: one form, one button per allowed move (``to``), one note."""
+
     id_prefix = "move"
     version = forms.IntegerField(widget=forms.HiddenInput)
     to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
-    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False)
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, label="Verdict")
+    reviewer = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Reviewer (optional)",
+        empty_label="Any reviewer",
+    )
     note = forms.CharField(
         required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any active user is accepted here: the service refuses one who cannot
+        # publish with a sentence that says so, rather than "not one of the choices".
+        self.fields["reviewer"].queryset = active_users()
+        self.reviewer_choices = reviewers_other_than(user)
 
 
 class RateForm(DistinctIdsForm):
