@@ -12,9 +12,11 @@ from django.utils import timezone
 from claims import services
 from claims.dates import AcceptedDateField
 from claims.models import (
+    ALIASES_MAX,
     BODY_MAX,
     NOTE_MAX,
     QUOTE_MAX,
+    SOURCE_DETAILS,
     STATEMENT_MAX,
     Claim,
     Evidence,
@@ -22,7 +24,9 @@ from claims.models import (
     Source,
     Sourcing,
     Status,
+    source_name_key,
 )
+from claims.services.sources import sources_known_as
 from claims.spans import Span, span_from
 
 SOURCING_CHOICES = [
@@ -296,6 +300,53 @@ class EvidenceForm(DistinctIdsForm):
         if not data.get("url") and not data.get("file"):
             raise forms.ValidationError("Give a URL or a file.")
         return data
+
+
+class SourceEditForm(DistinctIdsForm):
+    """A source's details, edited on its page (reviewers)."""
+
+    id_prefix = "source"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=Source.Kind.choices)
+    role = forms.CharField(required=False, max_length=300, label="Role or title")
+    affiliation = forms.CharField(required=False, max_length=300)
+    aliases = forms.CharField(
+        required=False,
+        max_length=ALIASES_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Other names the source goes by in articles, one per line.",
+    )
+    same_as = forms.URLField(
+        required=False, max_length=500, label="Reference URL", assume_scheme="https"
+    )
+    notes = forms.CharField(
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @staticmethod
+    def initial_for(source: Source) -> dict[str, Any]:
+        return {
+            "version": source.version,
+            **{name: getattr(source, name) for name in SOURCE_DETAILS},
+        }
+
+
+class SourceMergeForm(DistinctIdsForm):
+    """Merge this source into another, named as the capture panel names sources."""
+
+    id_prefix = "merge"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    source_name = forms.CharField(
+        max_length=300,
+        label="Merge into",
+        help_text="The source this one is a duplicate of, by name or alias.",
+    )
+
+    def into(self) -> Source | None:
+        """The source named, or None (also when the form is not valid)."""
+        name = getattr(self, "cleaned_data", {}).get("source_name", "")
+        return sources_known_as([name]).get(source_name_key(name)) if name else None
 
 
 DESK_REPORT_DAYS = 30
