@@ -548,7 +548,7 @@ def merge(desk: Desk, source: Source, into: Source, by: User) -> Callable[[], So
     return lambda: services.source_merge(source=source, into=into, by=by, version=source.version)
 
 
-def attribute(desk: Desk, claim: Claim, source: Source) -> Callable[[], Attribution]:
+def attribute_named(desk: Desk, claim: Claim, source: Source) -> Callable[[], Attribution]:
     return lambda: services.attribution_set(
         claim=read(claim), source=source, sourcing="named", by=desk.erin, version=claim.version
     )
@@ -587,7 +587,7 @@ def test_a_capture_during_a_merge_lands_on_a_source_that_exists(desk):
         gone = attributed_source(desk, f"Gone {trial}", 2)
         kept = attributed_source(desk, f"Kept {trial}", 1)
         late = claim_at(desk.article, INSTRUCTION, desk.erin)
-        outcomes = race(merge(desk, gone, kept, desk.rafa), attribute(desk, late, gone))
+        outcomes = race(merge(desk, gone, kept, desk.rafa), attribute_named(desk, late, gone))
         assert outcomes[0][0] == ACCEPTED, outcomes
         # Either the capture came first and was merged, or it found the source gone.
         landed = Attribution.objects.filter(claim=late).values_list("source_id", flat=True)
