@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db import connections
 from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
@@ -34,6 +35,14 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
     """From/to dates, refused as a form error when outside the accepted dates."""
 
     field_class = AcceptedDateRangeField
+
+
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "Any", like the other filters (not "Unknown")."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
 
 
 class ArticleOrdering(django_filters.OrderingFilter):
@@ -136,7 +145,7 @@ class ClaimFilter(django_filters.FilterSet):
         widget=DateRangeWidget(DATE_INPUT),
     )
     revisit_due = django_filters.BooleanFilter(
-        label="Revisit date has come", method="with_revisit_due"
+        label="Revisit date has come", method="with_revisit_due", widget=AnyYesNo
     )
     order = ClaimOrdering(label="Sort by", fields=[(name, name) for name in CLAIM_ORDERS])
 

@@ -239,6 +239,9 @@ CLAIMREVIEW_URL = env_str("CLAIMREVIEW_URL", NEWSROOM_URL.rstrip("/") + "/fact-c
 # become an export job written by a worker.
 EXPORT_STREAM_MAX_ROWS = env_int("EXPORT_STREAM_MAX_ROWS", 5000)
 
+# Filter selects: the empty choice reads "Any" (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
 # Evidence uploads: a size limit, and only these types (checked by content,
 # not by file name).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
