@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside messages and htmx: adds an htmx answer's messages to it.
+    "factcheck.middleware.htmx_messages",
     # Last, as axes requires: it turns a lockout noted during the view into its page.
     "axes.middleware.AxesMiddleware",
 ]
