@@ -319,3 +319,6 @@ LOGGING = {
     # WeasyPrint narrates every step of every PDF at INFO; its warnings matter.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run in-process: no "Task … succeeded" line in every command's output.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

@@ -153,7 +153,8 @@ def test_editor_captures_claims_and_a_reviewer_publishes(page, people, screensho
     # Enter on a select keeps the select's own meaning: the panel lets it through.
     enter_on_select = panel.get_by_label("Sourcing").evaluate(
         """(select) => {
-            const event = new KeyboardEvent("keydown", {key: "Enter", bubbles: true, cancelable: true});
+            const init = {key: "Enter", bubbles: true, cancelable: true};
+            const event = new KeyboardEvent("keydown", init);
             select.dispatchEvent(event);
             return event.defaultPrevented;
         }"""
