@@ -191,7 +191,7 @@ class ClaimEditForm(DistinctIdsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     statement = forms.CharField(max_length=STATEMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
-    assignee = forms.ModelChoiceField(queryset=active_users(), required=False)
+    assignee = forms.ModelChoiceField(queryset=active_users(), required=False, empty_label="Nobody")
     revisit_on = AcceptedDateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Revisit on"
     )

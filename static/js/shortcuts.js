@@ -42,5 +42,6 @@
 
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-shortcuts]")) openShortcuts();
+    else if (event.target.closest("[data-close-shortcuts]") && dialog) dialog.close();
   });
 })();
