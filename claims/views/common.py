@@ -129,17 +129,13 @@ def role_needed(user: Any, perms: tuple[str, ...]) -> str:
             permissions__content_type__app_label=app_label, permissions__codename=codename
         )
     names = list(roles.values_list("name", flat=True).distinct())
-    what = "; ".join(
-        Permission.objects.filter(
-            content_type__app_label__in={perm.split(".", 1)[0] for perm in missing},
-            codename__in={perm.split(".", 1)[1] for perm in missing},
-        )
-        .order_by("codename")
-        .values_list("name", flat=True)
-    )
+    what = Permission.objects.filter(
+        content_type__app_label__in={perm.split(".", 1)[0] for perm in missing},
+        codename__in={perm.split(".", 1)[1] for perm in missing},
+    ).order_by("codename")
+    needs = ", ".join(f"“{name}”" for name in what.values_list("name", flat=True))
     who = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
-    who = who or "An administrator"
-    return f"{who} can do this ({what.lower() or 'a permission you do not have'})."
+    return f"{who or 'An administrator'} can do this: it needs the permission {needs}."
 
 
 def role_view(*perms: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[View], View]:

@@ -4,6 +4,8 @@ from django.urls import reverse
 
 from claims.models import Source
 
+NEEDS = "can do this: it needs the permission"
+
 
 def test_it_says_which_role_may_edit_a_source(client, editor):
     source = Source.objects.create(name="Barrister Saif")
@@ -11,7 +13,7 @@ def test_it_says_which_role_may_edit_a_source(client, editor):
     response = client.post(reverse("claims:source_edit", args=[source.pk]), {"version": 1})
     assert response.status_code == 403
     page = response.content.decode()
-    assert "Reviewers can do this (can send back and reopen claims)." in page
+    assert f"Reviewers {NEEDS} “Can send back and reopen claims”." in page
     assert '<header class="topbar">' in page
     assert "in Editors" in page
 
@@ -20,7 +22,7 @@ def test_it_names_every_role_that_may_when_several_do(client, viewer):
     client.force_login(viewer)
     response = client.get(reverse("claims:article_new"))
     assert response.status_code == 403
-    assert "Editors or Reviewers can do this (can add article)." in response.content.decode()
+    assert f"Editors or Reviewers {NEEDS} “Can add article”." in response.content.decode()
 
 
 def test_a_user_with_no_role_is_told_so(client, outsider):
@@ -28,5 +30,5 @@ def test_a_user_with_no_role_is_told_so(client, outsider):
     response = client.get(reverse("claims:claim_list"))
     assert response.status_code == 403
     page = response.content.decode()
-    assert "Editors, Reviewers or Viewers can do this (can view claim)." in page
+    assert f"Editors, Reviewers or Viewers {NEEDS} “Can view claim”." in page
     assert "with no role yet" in page
