@@ -1,8 +1,9 @@
 """axe-core on every page of the app, as each role that sees it differently.
 
 ``EVERY_PAGE`` is the list to extend when a page is added: a name, the URL
-(with ``{article}``, ``{claim}``, ``{source}``, ``{job}`` filled in from the
-demo), and the roles to visit it as.
+(with ``{article}``, ``{claim}``, ``{source}``, ``{job}``, ``{fetch}`` filled
+in from the demo), and the roles to visit it as. A page that answers other
+than 200 on purpose says so in ``STATUS``.
 """
 
 from io import StringIO
@@ -12,7 +13,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from claims.models import Article, Claim, ExportJob, Source
+from claims.models import Article, ArticleFetch, Claim, ExportJob, Source
 from tests.browser.conftest import assert_accessible, log_in
 
 pytestmark = [
@@ -37,8 +38,12 @@ EVERY_PAGE: list[tuple[str, str, tuple[str, ...]]] = [
     ("source", "/sources/{source}/", READERS),
     ("desk report", "/reports/desk/", READERS),
     ("large export", "/claims/export.csv", ("viewer",)),
+    ("refused export", "/claims/export.csv?status=bogus", ("viewer",)),
     ("export job", "/exports/{job}/", ("viewer",)),
+    ("suggestions preview", "/articles/{article}/suggestions/preview/", ("editor",)),
+    ("URL import", "/articles/fetches/{fetch}/", ("editor",)),
 ]
+STATUS = {"refused export": 400}
 
 
 @pytest.fixture
@@ -52,19 +57,26 @@ def demo(seed_data, settings) -> dict[str, int]:
         "claim": Claim.objects.get(quote__startswith="Imran Khan instructed").pk,
         "source": Source.objects.order_by("-claim_count", "pk").first().pk,
         "job": ExportJob.objects.create(format="csv", requested_by=viewer).pk,
+        "fetch": ArticleFetch.objects.create(
+            url="https://example.org/a", requested_by=User.objects.get(username="editor")
+        ).pk,
     }
 
 
-def pages_for(role: str, ids: dict[str, int]) -> list[tuple[str, str]]:
-    return [(name, url.format(**ids)) for name, url, roles in EVERY_PAGE if role in roles]
+def pages_for(role: str, ids: dict[str, int]) -> list[tuple[str, str, int]]:
+    return [
+        (name, url.format(**ids), STATUS.get(name, 200))
+        for name, url, roles in EVERY_PAGE
+        if role in roles
+    ]
 
 
 @pytest.mark.parametrize("role", READERS)
 def test_every_page_has_no_serious_accessibility_violation(page, demo, role):
     log_in(page, role, f"claimdesk-{role}")
-    for name, url in pages_for(role, demo):
+    for name, url, status in pages_for(role, demo):
         response = page.goto(url)
-        assert response.ok, (name, url, response.status)
+        assert response.status == status, (name, url, response.status)
         assert_accessible(page, f"{name} ({url}) as {role}")
 
 
