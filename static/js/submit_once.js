@@ -1,6 +1,7 @@
 // A form marked data-submit-once is sent once: a double click on its button
-// must not post the same move twice (the server answers a repeat as done,
-// but the second request would still cost a round trip and a reload).
+// must not post the same move twice (the server answers a repeated move as
+// done, but evidence has no version and would be added twice, and a second
+// edit would be refused as stale by its own first).
 (function () {
   "use strict";
 

@@ -182,3 +182,25 @@ def test_an_htmx_answer_shows_its_message_at_once(page, erin):
     page.get_by_role("button", name="Reject all").click()
     expect(page.locator("#messages")).to_contain_text("30 suggestion(s) rejected.")
     expect(page.locator(".suggestion")).to_have_count(0)
+
+
+SUBMIT_TWICE = """(form) => {
+    const submit = () => {
+        const event = new SubmitEvent("submit", {bubbles: true, cancelable: true});
+        form.dispatchEvent(event);
+        return event.defaultPrevented;
+    };
+    return [submit(), submit()];
+}"""
+
+
+@pytest.mark.parametrize("action", ["/move/", "/evidence/", "/edit/", "/verdict/"])
+def test_the_claim_pages_forms_let_a_second_submit_through_only_once(page, demo, action):
+    """Synthetic submit events: the browser's own coalescing of fast clicks aside,
+    the second submit of a form whose first is under way is held back."""
+    log_in(page, "reviewer", "claimdesk-reviewer")
+    claim = Claim.objects.filter(status=Status.RESEARCHING).order_by("pk").first()
+    page.goto(claim.get_absolute_url())
+    form = page.locator(f"form[action$='{action}']")
+    assert form.evaluate(SUBMIT_TWICE) == [False, True]
+    expect(form.locator("button").first).to_be_disabled()
