@@ -57,6 +57,14 @@ class DateRangeFilter(django_filters.DateFromToRangeFilter):
     field_class = AcceptedDateRangeField
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter whose empty choice reads "Any", like the other filters (not "Unknown")."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", "Any"), ("true", "Yes"), ("false", "No")]
+
+
 class ArticleOrdering(django_filters.OrderingFilter):
     """The articles' sort, ties broken by id in the same direction.
 
@@ -174,7 +182,7 @@ class ClaimFilter(django_filters.FilterSet):
         widget=DateRangeWidget(DATE_INPUT),
     )
     revisit_due = django_filters.BooleanFilter(
-        label="Revisit date has come", method="with_revisit_due"
+        label="Revisit date has come", method="with_revisit_due", widget=AnyYesNo
     )
     order = ClaimOrdering(label="Sort by", fields=[(name, name) for name in CLAIM_ORDERS])
     ids = ClaimIdsFilter(field_name="pk", label="Only the claims", widget=forms.HiddenInput)

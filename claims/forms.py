@@ -13,9 +13,11 @@ from claims import services
 from claims.dates import AcceptedDateField
 from claims.exports import FORMATS
 from claims.models import (
+    ALIASES_MAX,
     BODY_MAX,
     NOTE_MAX,
     QUOTE_MAX,
+    SOURCE_DETAILS,
     STATEMENT_MAX,
     Claim,
     Evidence,
@@ -23,8 +25,10 @@ from claims.models import (
     Source,
     Sourcing,
     Status,
+    source_name_key,
 )
 from claims.services.bulk import Selected
+from claims.services.sources import sources_known_as
 from claims.spans import Span, span_from
 
 SOURCING_CHOICES = [
@@ -189,7 +193,7 @@ class ClaimEditForm(DistinctIdsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     statement = forms.CharField(max_length=STATEMENT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
-    assignee = forms.ModelChoiceField(queryset=active_users(), required=False)
+    assignee = forms.ModelChoiceField(queryset=active_users(), required=False, empty_label="Nobody")
     revisit_on = AcceptedDateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Revisit on"
     )
@@ -215,14 +219,41 @@ class ClaimEditForm(DistinctIdsForm):
         }
 
 
+def reviewers_other_than(user: Any) -> Any:
+    """Who can be named as a claim's reviewer by ``user``: active publishers, not themselves."""
+    return (
+        get_user_model()
+        .objects.with_perm(
+            "claims.publish_claim", backend="django.contrib.auth.backends.ModelBackend"
+        )
+        .exclude(pk=user.pk)
+        .order_by("username")
+    )
+
+
 class TransitionForm(DistinctIdsForm):
+    """The workflow card: one form, one button per allowed move (``to``), one note."""
+
     id_prefix = "move"
     version = forms.IntegerField(widget=forms.HiddenInput)
     to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
-    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False)
+    rating = forms.ModelChoiceField(queryset=Rating.objects.all(), required=False, label="Verdict")
+    reviewer = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Reviewer (optional)",
+        empty_label="Any reviewer",
+    )
     note = forms.CharField(
         required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any active user is accepted here: the service refuses one who cannot
+        # publish with a sentence that says so, rather than "not one of the choices".
+        self.fields["reviewer"].queryset = active_users()
+        self.reviewer_choices = reviewers_other_than(user)
 
 
 class RateForm(DistinctIdsForm):
@@ -271,6 +302,53 @@ class EvidenceForm(DistinctIdsForm):
         if not data.get("url") and not data.get("file"):
             raise forms.ValidationError("Give a URL or a file.")
         return data
+
+
+class SourceEditForm(DistinctIdsForm):
+    """A source's details, edited on its page (reviewers)."""
+
+    id_prefix = "source"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(max_length=300)
+    kind = forms.ChoiceField(choices=Source.Kind.choices)
+    role = forms.CharField(required=False, max_length=300, label="Role or title")
+    affiliation = forms.CharField(required=False, max_length=300)
+    aliases = forms.CharField(
+        required=False,
+        max_length=ALIASES_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Other names the source goes by in articles, one per line.",
+    )
+    same_as = forms.URLField(
+        required=False, max_length=500, label="Reference URL", assume_scheme="https"
+    )
+    notes = forms.CharField(
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    @staticmethod
+    def initial_for(source: Source) -> dict[str, Any]:
+        return {
+            "version": source.version,
+            **{name: getattr(source, name) for name in SOURCE_DETAILS},
+        }
+
+
+class SourceMergeForm(DistinctIdsForm):
+    """Merge this source into another, named as the capture panel names sources."""
+
+    id_prefix = "merge"
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    source_name = forms.CharField(
+        max_length=300,
+        label="Merge into",
+        help_text="The source this one is a duplicate of, by name or alias.",
+    )
+
+    def into(self) -> Source | None:
+        """The source named, or None (also when the form is not valid)."""
+        name = getattr(self, "cleaned_data", {}).get("source_name", "")
+        return sources_known_as([name]).get(source_name_key(name)) if name else None
 
 
 DESK_REPORT_DAYS = 30

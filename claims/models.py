@@ -180,6 +180,9 @@ class Source(models.Model):
     published_count = models.PositiveIntegerField(
         "published claims", default=0, db_default=0, editable=False
     )
+    # Bumped by each edit of the details and each merge into it, so that an
+    # edit or merge made from an older page is refused (claims.services.sources).
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -615,6 +618,9 @@ class ClaimState:
                 self.sourcing.pop(details["source"], None)
             else:
                 self.sourcing[details["source"]] = details["to"]
+        elif event.kind == ClaimEvent.Kind.SOURCE_MERGED:
+            self.sourcing.pop(details["source"], None)
+            self.sourcing[details["into"]] = details["sourcing"]
 
 
 # An attribution's own values beside its claim and source, in the order the
@@ -940,6 +946,10 @@ class ClaimEvent(models.Model):
         ASSIGNED = "assigned", "Assigned"
         EDITED = "edited", "Edited"
         NOTE = "note", "Note"
+        # A source merged into another: its attribution now names the other
+        # (claims.services.sources.source_merge). The claim's strongest
+        # sourcing is unchanged.
+        SOURCE_MERGED = "source_merged", "Source merged"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -1041,6 +1051,8 @@ def event_changes(
         )
     elif kind == ClaimEvent.Kind.ASSIGNED:
         phrases.append(f"assigned to {details['to'] or 'nobody'}")
+    elif kind == ClaimEvent.Kind.SOURCE_MERGED:
+        phrases.append(f"{details['source']} merged into {details['into']} ({details['sourcing']})")
     elif kind == ClaimEvent.Kind.EVIDENCE_ADDED:
         phrases.append(f"“{details['title']}” ({details['stance']})")
     elif kind == ClaimEvent.Kind.EDITED:

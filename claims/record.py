@@ -31,8 +31,14 @@ from claims.services.publications import expected_publications
 from claims.tallies import tally_breaks
 
 CHUNK = 500
-# What may happen to a published claim without a reviewer reopening it.
-AFTER_PUBLISHING = {ClaimEvent.Kind.EVIDENCE_ADDED, ClaimEvent.Kind.ASSIGNED}
+# What may happen to a published claim without a reviewer reopening it. A
+# source merge corrects who a source is, not how well the claim is sourced
+# (its strongest sourcing is kept): see claims.services.sources.source_merge.
+AFTER_PUBLISHING = {
+    ClaimEvent.Kind.EVIDENCE_ADDED,
+    ClaimEvent.Kind.ASSIGNED,
+    ClaimEvent.Kind.SOURCE_MERGED,
+}
 # Edits allowed on a published claim: the desk's own planning, not the verdict.
 UNFROZEN_EDITS = {"revisit_on"}
 
@@ -230,6 +236,9 @@ def _replay(events: list[ClaimEvent]) -> dict[str, object]:
                 sources.pop(details.get("source_id"), None)
             else:
                 sources[details.get("source_id")] = details["to"]
+        elif event.kind == ClaimEvent.Kind.SOURCE_MERGED:
+            sources.pop(details["source_id"], None)
+            sources[details["into_id"]] = details["sourcing"]
     state["sources"] = sources
     return state
 

@@ -79,4 +79,6 @@ urlpatterns = [
     path("sources/", sources.source_list, name="source_list"),
     path("sources/options/", sources.source_autocomplete, name="source_autocomplete"),
     path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),
+    path("sources/<int:source_id>/edit/", sources.source_edit, name="source_edit"),
+    path("sources/<int:source_id>/merge/", sources.source_merge, name="source_merge"),
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -58,3 +60,35 @@ def private_no_store(get_response: Handler) -> Handler:
         return response
 
     return middleware
+
+
+def htmx_messages(get_response: Handler) -> Handler:
+    """Show the messages of an htmx request with its answer, out of band.
+
+    A fragment answer ("3 accepted", "Not accepted: …") has no place for
+    them, so they would wait for some later full page. Appended here as an
+    out-of-band swap into the page's message area (templates/_messages.html),
+    for every htmx answer at once rather than in each partial.
+    """
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        response = get_response(request)
+        if not _is_htmx_fragment(request, response):
+            return response
+        pending = messages.get_messages(request)
+        if len(pending):
+            context = {"messages": pending, "oob": True}
+            response.content += render_to_string("_messages.html", context, request).encode()
+        return response
+
+    return middleware
+
+
+def _is_htmx_fragment(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        bool(getattr(request, "htmx", False))
+        and not request.htmx.boosted
+        and not response.streaming
+        and response.status_code < 300
+        and response.get("Content-Type", "").startswith("text/html")
+    )

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside messages and htmx: adds an htmx answer's messages to it.
+    "factcheck.middleware.htmx_messages",
     # Last, as axes requires: it turns a lockout noted during the view into its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -241,6 +243,9 @@ CLAIMREVIEW_URL = env_str("CLAIMREVIEW_URL", NEWSROOM_URL.rstrip("/") + "/fact-c
 # become an export job written by a worker.
 EXPORT_STREAM_MAX_ROWS = env_int("EXPORT_STREAM_MAX_ROWS", 5000)
 
+# Filter selects: the empty choice reads "Any" (django-filter's default is "---------").
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
 # Evidence uploads: a size limit, and only these types (checked by content,
 # not by file name).
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
@@ -355,3 +360,6 @@ LOGGING = {
     # WeasyPrint narrates every step of every PDF at INFO; its warnings matter.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run in-process: no "Task … succeeded" line in every command's output.
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}

@@ -102,8 +102,9 @@ def captured_claim(trigger_header: str | None) -> int | None:
 
 
 def research_form(page: str) -> dict[str, str] | None:
-    """The claim page's "Start research" form, with the version it shows; None if not offered."""
-    forms = html.fromstring(page).xpath('//form[.//input[@name="to" and @value="researching"]]')
+    """The claim page's workflow form sent with its "Start research" button, with the
+    version it shows; None if not offered."""
+    forms = html.fromstring(page).xpath('//form[.//button[@name="to" and @value="researching"]]')
     if not forms:
         return None
     value = forms[0].xpath

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0018_suggested_source_kind_and_descriptor"),
+        ("claims", "0019_source_version_and_merge_events"),
     ]
 
     operations = [

@@ -36,7 +36,9 @@ from claims.services.ratings import rating_save
 from claims.services.sources import (
     outlet_find_or_create,
     outlet_save,
+    source_edit,
     source_find_or_create,
+    source_merge,
     source_save,
 )
 from claims.services.workflow import allowed_transitions, claim_rate, claim_transition
@@ -74,6 +76,8 @@ __all__ = [
     "outlet_find_or_create",
     "outlet_save",
     "rating_save",
+    "source_edit",
     "source_find_or_create",
+    "source_merge",
     "source_save",
 ]

@@ -23,6 +23,7 @@ from claims.services.timeline import (
     require,
     require_note,
     save_claim,
+    stale_version_error,
 )
 
 if TYPE_CHECKING:
@@ -43,18 +44,29 @@ def claim_transition(
     version: int,
     note: str = "",
     rating: Rating | None = None,
+    reviewer: User | None = None,
 ) -> Claim:
     """Move ``claim`` to status ``to``: the one door of the workflow.
 
     ``rating`` (when given) is the verdict the move leaves standing; None
-    keeps the current one. On the locked claim, in order: the move exists,
-    ``by`` holds its permission, the note it needs, who may set a verdict,
-    and its guards (a verdict to publish, four eyes). Then the projection and
-    the event are written together.
+    keeps the current one. ``reviewer`` names who should review it (sending
+    to review only; recorded in the event's details for notifications). On
+    the locked claim, in order: the move exists, ``by`` holds its
+    permission, the named reviewer may publish, the note it needs, who may
+    set a verdict, and its guards (a verdict to publish, four eyes). Then the
+    projection and the event are written together.
+
+    The same move again by the same person from the same version (a
+    double-clicked button) changes nothing and answers as the first did.
     """
-    current = lock_claim(claim, version=version)
+    current = lock_claim(claim, version=None)
+    if _repeats_last_move(current, to=to, by=by, version=version):
+        return hand_back(claim, current)
+    if current.version != version:
+        raise stale_version_error(current, version)
     move = _move(current, to)
     require(by, move.permission, move.action)
+    _check_reviewer(reviewer, move, by)
     new_rating = rating if rating is not None else current.rating
     note = _checked_note(move, current, by, note, new_rating)
     refusal = workflow.guard_refusal(move, current, by, new_rating)
@@ -72,9 +84,39 @@ def claim_transition(
         from_status=from_status,
         from_rating_id=from_rating_id,
         note=note,
+        details={"reviewer": reviewer.pk} if reviewer is not None else {},
     )
     tallies.publication_changed(current, was_status=from_status, was_rating_id=from_rating_id)
     return hand_back(claim, current)
+
+
+def _repeats_last_move(current: Claim, *, to: str, by: User, version: int) -> bool:
+    """Whether the claim's last event is this very move, made by ``by`` from ``version``.
+
+    The row is locked, so no other write can slip in between the check and
+    the answer.
+    """
+    if current.version != version + 1:
+        return False
+    last = current.events.order_by("-at", "-id").first()
+    return (
+        last is not None
+        and last.kind == ClaimEvent.Kind.STATUS_CHANGED
+        and last.claim_version == current.version
+        and last.actor_id == by.pk
+        and last.to_status == to
+    )
+
+
+def _check_reviewer(reviewer: User | None, move: workflow.Move, by: User) -> None:
+    if reviewer is None:
+        return
+    if move.target != Status.IN_REVIEW:
+        raise ClaimDeskError("A reviewer is named only when sending a claim to review.")
+    if reviewer.pk == by.pk:
+        raise ClaimDeskError("Four eyes: name a reviewer other than yourself.")
+    if not (reviewer.is_active and reviewer.has_perm("claims.publish_claim")):
+        raise ClaimDeskError(f"{reviewer} cannot publish, so cannot be named as the reviewer.")
 
 
 def _move(current: Claim, to: str) -> workflow.Move:

@@ -135,16 +135,7 @@ def _claim_page(
         "can_attribute": user.has_perm("claims.change_claim") and not claim.is_frozen,
         "can_add_evidence": user.has_perm("claims.add_evidence"),
         "can_rate": workflow.may_rate(user, claim.status),
-        "moves": [
-            (
-                move,
-                TransitionForm(
-                    initial={"to": move.target, "version": claim.version}, auto_id=False
-                ),
-            )
-            for move in workflow.allowed_moves(claim, user)
-        ],
-        "withheld_moves": workflow.withheld_moves(claim, user),
+        **_workflow_card(claim, user, forms.get("workflow_form")),
         "edit_form": forms.get("edit_form") or ClaimEditForm(claim=claim),
         "attribution_form": forms.get("attribution_form")
         or AttributionForm(initial={"version": claim.version}),
@@ -153,6 +144,25 @@ def _claim_page(
         or RateForm(initial={"version": claim.version, "rating": claim.rating_id}),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def _workflow_card(claim: Claim, user: Any, form: TransitionForm | None) -> dict[str, Any]:
+    """What the workflow card offers: the moves, and the fields they need, in one form."""
+    moves = workflow.allowed_moves(claim, user)
+    form = form or TransitionForm(initial={"version": claim.version}, user=user)
+    return {
+        "moves": moves,
+        "withheld_moves": workflow.withheld_moves(claim, user),
+        "workflow_form": form,
+        # The verdict travels with the claim to review; publishing shows the one it publishes.
+        "offers_verdict": any(
+            move.target == Status.IN_REVIEW and workflow.may_rate_during(user, move)
+            for move in moves
+        ),
+        "offers_publish": any(move.target == Status.PUBLISHED for move in moves),
+        "offers_review": any(move.target == Status.IN_REVIEW for move in moves),
+        "notes_required_by": [move.label for move in moves if move.note_required],
+    }
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -227,7 +237,7 @@ def claim_edit(request: HttpRequest, claim_id: int) -> HttpResponse:
 def claim_transition(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Workflow buttons; the service checks the role, the note and four eyes."""
     claim = _claim(claim_id)
-    form = TransitionForm(request.POST)
+    form = TransitionForm(request.POST, user=request.user)
     if not form.is_valid():
         # Say which field was wrong (a note past the limit, say), not just that one was.
         messages.error(request, f"Nothing changed: {'; '.join(labelled_errors(form))}")
@@ -242,9 +252,11 @@ def claim_transition(request: HttpRequest, claim_id: int) -> HttpResponse:
             version=data["version"],
             note=data["note"],
             rating=data["rating"],
+            reviewer=data["reviewer"],
         )
 
-    return _apply(request, claim, write, f"Moved to {Status(data['to']).label}.")
+    done = f"Moved to {Status(data['to']).label}."
+    return _apply(request, claim, write, done, workflow_form=form)
 
 
 @role_view("claims.view_claim", "claims.research_claim", methods=("POST",))

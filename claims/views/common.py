@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -116,14 +117,39 @@ def page(
     return paginator.get_page(number)
 
 
+def role_needed(user: Any, perms: tuple[str, ...]) -> str:
+    """Which roles may do what ``user`` may not, in a sentence for the 403 page.
+
+    Read only on a refusal: the roles are groups, their permissions data.
+    """
+    missing = [perm for perm in perms if not user.has_perm(perm)]
+    roles = Group.objects.order_by("name")
+    for perm in missing:
+        app_label, codename = perm.split(".", 1)
+        roles = roles.filter(
+            permissions__content_type__app_label=app_label, permissions__codename=codename
+        )
+    names = list(roles.values_list("name", flat=True).distinct())
+    what = Permission.objects.filter(
+        content_type__app_label__in={perm.split(".", 1)[0] for perm in missing},
+        codename__in={perm.split(".", 1)[1] for perm in missing},
+    ).order_by("codename")
+    needs = ", ".join(f"“{name}”" for name in what.values_list("name", flat=True))
+    who = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
+    return f"{who or 'An administrator'} can do this: it needs the permission {needs}."
+
+
 def role_view(*perms: str, methods: tuple[str, ...] = ("GET", "HEAD")) -> Callable[[View], View]:
-    """Login, then every permission in ``perms``, then the allowed HTTP methods."""
+    """Login, then every permission in ``perms``, then the allowed HTTP methods.
+
+    A refusal says which roles may (the 403 page shows it).
+    """
 
     def decorate(view: View) -> View:
         @wraps(view)
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.has_perms(perms):
-                raise PermissionDenied
+                raise PermissionDenied(role_needed(request.user, perms))
             return view(request, *args, **kwargs)
 
         return login_required(require_http_methods(list(methods))(checked))

@@ -110,7 +110,7 @@ def export_job_download(request: HttpRequest, job_id: int) -> FileResponse:
 @role_view("claims.view_article", "claims.view_claim")
 def article_report_page(request: HttpRequest, article_id: int, pdf: bool = False) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
-    context = {**article_report(article), "newsroom": settings.NEWSROOM_NAME}
+    context = {**article_report(article), "newsroom": settings.NEWSROOM_NAME, **_layout(pdf)}
     template = "reports/article_report.html"
     if pdf:
         return _pdf_response(render_pdf(template, context, request), f"article-{article.pk}")
@@ -132,6 +132,7 @@ def desk_report_page(request: HttpRequest, pdf: bool = False) -> HttpResponse:
         "newsroom": settings.NEWSROOM_NAME,
         "filter": filterset,
         "query": request.GET.urlencode(),
+        **_layout(pdf),
     }
     template = "reports/desk_report.html"
     if not (period.is_valid() and filterset.is_valid()):
@@ -144,6 +145,11 @@ def desk_report_page(request: HttpRequest, pdf: bool = False) -> HttpResponse:
     if pdf:
         return _pdf_response(render_pdf(template, context, request), f"desk-{since}-{until}")
     return render(request, template, context)
+
+
+def _layout(pdf: bool) -> dict[str, str]:
+    """The report's frame: the app's header on screen, the newsroom's page in the PDF."""
+    return {"layout": "reports/base_report.html" if pdf else "reports/screen_report.html"}
 
 
 def _pdf_response(pdf: bytes, stem: str) -> HttpResponse:

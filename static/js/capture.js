@@ -320,9 +320,10 @@
   field("sourcing").addEventListener("change", showSourcingDetails);
   field("source_name").addEventListener("change", adoptSourceKind);
   form.addEventListener("keydown", (event) => {
-    // Enter saves from any field, selects and the statement included;
-    // Shift+Enter starts a new line in the statement.
-    const saves = event.target.matches("textarea, select") && !event.shiftKey;
+    // Enter saves from the statement (a text field saves by itself);
+    // Shift+Enter starts a new line. On a select, Enter keeps its own
+    // meaning (open the list, take the choice): it does not save.
+    const saves = event.target.matches("textarea") && !event.shiftKey;
     if (event.key === "Enter" && saves) {
       event.preventDefault();
       form.requestSubmit();
@@ -346,7 +347,17 @@
     setPart("mention", span(data.mentionStart, data.mentionEnd));
     setPart("cue", span(data.cueStart, data.cueEnd));
     showSourcingDetails();
+    scrollSpanIntoView(Number(data.start));
   });
+
+  // The span being accepted may be far down the text: bring it into sight
+  // beside the panel.
+  function scrollSpanIntoView(start) {
+    const [node] = domPoint(toUnit(start));
+    const element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    element.scrollIntoView({ block: "center", behavior: smooth ? "smooth" : "auto" });
+  }
 
   document.body.addEventListener("claimSaved", (event) => {
     closePanel();

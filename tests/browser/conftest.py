@@ -100,3 +100,27 @@ def log_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+# axe-core's impacts that fail a page; "moderate" and "minor" are reported by
+# axe but left to judgement.
+FAILING_IMPACTS = {"serious", "critical"}
+
+
+def assert_accessible(page, where: str = "") -> None:
+    """Fail on any serious or critical axe-core violation on the page as it is now.
+
+    axe-core comes bundled with axe-playwright-python (no download); it is
+    injected through the DevTools protocol, which the page's CSP does not
+    govern, and only reads the page.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    failing = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+    report = "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(", ".join(node["target"]) for node in v["nodes"][:5])
+        for v in failing
+    )
+    assert not failing, f"Accessibility violations on {where or page.url}:\n{report}"

@@ -119,7 +119,7 @@ def test_he_added_is_the_minister_and_accept_all_named_goes_through_the_preview(
     assert not Claim.objects.exists() and not Source.objects.exists()  # nothing written yet
     screenshot("suggestions-accept-preview")
     preview.get_by_role("button", name="Create ticked claims").click()
-    expect(page.locator(".workspace-messages")).to_contain_text("with named sources accepted")
+    expect(page.locator("#messages")).to_contain_text("with named sources accepted")
 
     kinds = dict(Source.objects.values_list("name", "kind"))
     assert kinds["State Department"] == "organization"

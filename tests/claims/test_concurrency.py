@@ -531,3 +531,66 @@ def test_it_publishes_a_claim_while_its_article_moves_to_another_outlet(desk):
         assert read(claim).outlet_id == row.outlet_id == outlets[trial % 2].pk
     assert check_record() == []
     FIGURES["publish x outlet change"] = (TRIALS, 2 * TRIALS, 0)
+
+
+def attributed_source(desk: Desk, name: str, claims: int, sourcing: str = "named") -> Source:
+    """A new source attributed ``claims`` fresh claims (through the services)."""
+    source = Source.objects.create(name=name)
+    for _ in range(claims):
+        claim = claim_at(desk.article, INSTRUCTION, desk.erin)
+        services.attribution_set(
+            claim=claim, source=source, sourcing=sourcing, by=desk.erin, version=claim.version
+        )
+    return source
+
+
+def merge(desk: Desk, source: Source, into: Source, by: User) -> Callable[[], Source]:
+    return lambda: services.source_merge(source=source, into=into, by=by, version=source.version)
+
+
+def attribute_named(desk: Desk, claim: Claim, source: Source) -> Callable[[], Attribution]:
+    return lambda: services.attribution_set(
+        claim=read(claim), source=source, sourcing="named", by=desk.erin, version=claim.version
+    )
+
+
+def test_two_merges_into_one_source_at_once_keep_every_attribution(desk):
+    for trial in range(TRIALS // 3):
+        one = attributed_source(desk, f"One {trial}", 2)
+        two = attributed_source(desk, f"Two {trial}", 3, "anonymous")
+        into = attributed_source(desk, f"Kept {trial}", 1)
+        outcomes = race(merge(desk, one, into, desk.rafa), merge(desk, two, into, desk.rosa))
+        assert [o[0] for o in outcomes] == [ACCEPTED, ACCEPTED], outcomes
+        into.refresh_from_db()
+        assert Attribution.objects.filter(source=into).count() == 6
+        assert (into.claim_count, into.anonymous_count) == (6, 3)
+        assert not Source.objects.filter(pk__in=[one.pk, two.pk]).exists()
+    assert check_record() == []
+
+
+def test_two_sources_merged_into_each_other_at_once_lose_no_attribution(desk):
+    for trial in range(TRIALS // 3):
+        one = attributed_source(desk, f"One {trial}", 2)
+        two = attributed_source(desk, f"Two {trial}", 3)
+        outcomes = race(merge(desk, one, two, desk.rafa), merge(desk, two, one, desk.rosa))
+        accepted = [o for o in outcomes if isinstance(o, tuple)]
+        refused = [o for o in outcomes if isinstance(o, ClaimDeskError)]
+        assert (len(accepted), len(refused)) == (1, 1), outcomes
+        assert "no longer exists" in str(refused[0])
+        [survivor] = Source.objects.filter(pk__in=[one.pk, two.pk])
+        assert Attribution.objects.filter(source=survivor).count() == 5
+    assert check_record() == []
+
+
+def test_a_capture_during_a_merge_lands_on_a_source_that_exists(desk):
+    for trial in range(TRIALS // 3):
+        gone = attributed_source(desk, f"Gone {trial}", 2)
+        kept = attributed_source(desk, f"Kept {trial}", 1)
+        late = claim_at(desk.article, INSTRUCTION, desk.erin)
+        outcomes = race(merge(desk, gone, kept, desk.rafa), attribute_named(desk, late, gone))
+        assert outcomes[0][0] == ACCEPTED, outcomes
+        # Either the capture came first and was merged, or it found the source gone.
+        landed = Attribution.objects.filter(claim=late).values_list("source_id", flat=True)
+        assert list(landed) in ([kept.pk], []), outcomes
+        assert Attribution.objects.filter(source=kept).count() == 3 + len(landed)
+    assert check_record() == []

@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
@@ -101,3 +102,24 @@ def test_it_adds_a_discussion_with_mentions_once(db):
     assert Comment.objects.values("claim__status").distinct().get() == {
         "claim__status": "in_review"
     }
+
+
+@pytest.mark.skipif(bool(settings.CELERY_BROKER_URL), reason="a broker is configured")
+def test_it_logs_nothing_from_celery_without_a_broker(
+    db, caplog, django_capture_on_commit_callbacks
+):
+    """No "No hostname was supplied" from kombu, no "Task … succeeded" per task."""
+    caplog.set_level("DEBUG", logger="kombu")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        load()
+    assert callbacks, "the demo enqueues its suggestions task"
+    noise = [r.getMessage() for r in caplog.records if r.name.startswith(("kombu", "celery"))]
+    assert noise == []
+
+
+def test_make_run_takes_another_port():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "PORT ?= 8000" in makefile
+    assert "runserver 127.0.0.1:$(PORT)" in makefile

@@ -21,7 +21,7 @@ N, R, IR, P, NC = (
     Status.NOT_CHECKABLE,
 )
 CHANGELIST = reverse("admin:claims_claim_changelist")
-BUTTON = re.compile(r'<button type="submit" class="move-([a-z_]+)">')
+BUTTON = re.compile(r'<button type="submit" name="to" value="([a-z_]+)"')
 
 
 def rate(claim: Claim, user, rating) -> None:

@@ -105,6 +105,8 @@ VIEWS = [
     ("source_list", None, "get", READERS, OK),
     ("source_autocomplete", None, "get", READERS, OK),
     ("source_detail", "source", "get", READERS, OK),
+    ("source_edit", "source", "post", ["reviewer"], BAD_INPUT),
+    ("source_merge", "source", "post", ["reviewer"], BAD_INPUT),
 ]
 PARAMETERS = ("name", "argument", "method", "allowed", "expected")
 
