@@ -42,6 +42,9 @@ EVERY_PAGE: list[tuple[str, str, tuple[str, ...]]] = [
     ("export job", "/exports/{job}/", ("viewer",)),
     ("suggestions preview", "/articles/{article}/suggestions/preview/", ("editor",)),
     ("URL import", "/articles/fetches/{fetch}/", ("editor",)),
+    ("inbox", "/inbox/", READERS),
+    ("inbox, unread", "/inbox/?show=unread", ("reviewer",)),
+    ("notification settings", "/settings/", READERS),
 ]
 STATUS = {"refused export": 400}
 

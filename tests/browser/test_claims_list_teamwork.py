@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from claims import services
 from claims.models import Article, Claim, Status
-from tests.browser.conftest import log_in
+from tests.browser.conftest import assert_accessible, log_in
 from tests.conftest import ARTICLE_FILE, INSTRUCTION, claim_at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,6 +55,18 @@ def test_an_editor_assigns_a_claim_to_a_colleague_from_the_list(page, desk, arti
     expect(page.locator(".bulk-done")).to_contain_text("Assigned to eddie.")
     assert Claim.objects.get(pk=chosen.pk).assignee == desk["colleague"]
     assert Claim.objects.get(pk=other.pk).assignee is None
+    assert_accessible(page, "bulk results")
+
+    # The colleague sees the header's count change and opens the claim from the inbox.
+    page.context.clear_cookies()
+    log_in(page, "eddie", "pw-eddie")
+    expect(page.locator("#unread-count")).to_have_text("1")
+    page.locator("#inbox-link").click()
+    notification = page.locator(".notification.unread")
+    expect(notification).to_contain_text(f"erin assigned you claim #{chosen.pk}")
+    notification.get_by_role("button").click()
+    expect(page).to_have_url(re.compile(rf"{chosen.get_absolute_url()}$"))
+    expect(page.locator("#unread-count")).to_have_count(0)
 
 
 def test_assign_to_me_from_a_list_row(page, desk, article):
@@ -86,6 +98,7 @@ def test_a_bulk_move_of_twenty_shows_the_three_refused_and_why(page, desk, artic
     assert [boxes.nth(i).is_checked() for i in range(8)] == [False, False] + [True] * 5 + [False]
     page.get_by_label("Select all claims on this page").check()
     expect(page.locator("[data-selected-count]")).to_have_text("20")
+    assert_accessible(page, "claims list with a selection")
     # Changed by a colleague while the list was open.
     changed = [twenty[5], twenty[11]]
     for claim in changed:
