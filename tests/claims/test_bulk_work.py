@@ -158,6 +158,46 @@ def test_an_empty_or_garbled_selection_changes_nothing_and_says_so(client, five,
     assert set(Claim.objects.values_list("status", flat=True)) == {Status.NEW}
 
 
+def test_an_assignee_that_only_looks_like_a_number_is_refused_not_a_server_error(
+    client, five, editor
+):
+    # "²".isdigit() is true, but int("²") fails: once a 500.
+    client.force_login(editor)
+    for assignee in ["²", "١٢", "99999999999999999999"]:
+        response = client.post(
+            BULK_URL, {"action": "assign", "claim": posted(five), "assignee": assignee}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Choose a colleague to assign the claims to." in response.content.decode()
+    assert not Claim.objects.filter(assignee__isnull=False).exists()
+
+
+def test_a_selection_of_an_id_past_any_claim_is_refused_not_a_server_error(client, five, editor):
+    # SQLite cannot bind an integer past 64 bits: once a 500 there.
+    client.force_login(editor)
+    response = client.post(
+        BULK_URL,
+        {"action": "move", "to": "researching", "claim": ["99999999999999999999:1"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "“99999999999999999999:1” is not a claim from the list." in response.content.decode()
+    assert set(Claim.objects.values_list("status", flat=True)) == {Status.NEW}
+
+
+def test_the_list_and_its_export_refuse_ids_past_any_claim_rather_than_failing(
+    client, five, viewer
+):
+    client.force_login(viewer)
+    ids = {"ids": f"{five[0].pk},99999999999999999999"}
+    response = client.get(reverse("claims:claim_list"), ids)
+    assert response.status_code == 200
+    assert "Claim 0" not in response.content.decode()  # an invalid filter lists nothing
+    response = client.get(reverse("claims:claim_export", args=["csv"]), ids)
+    assert response.status_code == 400
+    assert "“99999999999999999999” is not a claim id." in response.content.decode()
+
+
 def test_exporting_the_selection_exports_exactly_those_claims(client, five, viewer):
     client.force_login(viewer)
     response = client.post(
