@@ -73,6 +73,18 @@ def test_opting_out_after_queueing_stops_the_email(
     assert Notification.objects.get().emailed_at is None
 
 
+def test_losing_the_role_after_queueing_stops_the_email(
+    claim, editor, opted_in, django_capture_on_commit_callbacks
+):
+    # The email quotes the claim: asked at sending time, as the opt-in is.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assign(claim, opted_in, editor)
+    opted_in.groups.clear()
+    callbacks[0]()
+    assert not mail.outbox
+    assert Notification.objects.get().emailed_at is None
+
+
 def test_a_mail_server_that_refuses_leaves_it_to_send_later(
     claim, editor, opted_in, django_capture_on_commit_callbacks, monkeypatch
 ):
