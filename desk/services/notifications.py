@@ -110,7 +110,10 @@ def queue_emails(rows: list[Notification], recipient_ids: set[int], stored_at: d
     from desk.tasks import send_notification_email  # the tasks import the services
 
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: send_notification_email.delay(pk))
+        # Robust: the write that notified is committed; a broker down, or (with
+        # no broker, the task run at once) a mail server down, is logged, not
+        # turned into an error for the person who made the write.
+        transaction.on_commit(lambda pk=pk: send_notification_email.delay(pk), robust=True)
 
 
 def notify_mentions(comment: Comment, users: list[User]) -> None:
