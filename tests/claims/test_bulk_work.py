@@ -231,6 +231,29 @@ def test_assign_to_me_takes_the_claim_on(client, claim, other_editor):
     assert Claim.objects.get(pk=claim.pk).assignee == other_editor
 
 
+def test_a_double_clicked_assign_to_me_shows_no_false_error(client, claim, other_editor):
+    # The second click carries the version the first one changed.
+    client.force_login(other_editor)
+    url = reverse("claims:claim_assign_me", args=[claim.pk])
+    client.post(url, {"version": claim.version})
+    page = client.post(url, {"version": claim.version}, follow=True).content.decode()
+    assert "not assigned to you" not in page
+    assert f"#{claim.pk} is assigned to you." in page
+    assert claim.events.filter(kind=ClaimEvent.Kind.ASSIGNED).count() == 1
+
+
+def test_assign_to_me_after_someone_else_took_it_is_still_refused(
+    client, claim, editor, other_editor
+):
+    listed_version = claim.version
+    services.claim_assign(claim=claim, assignee=editor, by=editor, version=claim.version)
+    client.force_login(other_editor)
+    url = reverse("claims:claim_assign_me", args=[claim.pk])
+    page = client.post(url, {"version": listed_version}, follow=True).content.decode()
+    assert "not assigned to you: This claim was changed by erin" in page
+    assert Claim.objects.get(pk=claim.pk).assignee == editor
+
+
 def test_assign_to_me_on_a_claim_changed_since_is_refused(client, claim, editor, other_editor):
     listed_version = claim.version
     services.claim_assign(claim=claim, assignee=editor, by=editor, version=claim.version)
