@@ -89,7 +89,10 @@ def test_a_move_the_role_may_not_make_is_refused_per_claim(five, viewer):
 
 
 def test_it_refuses_more_than_the_cap_and_changes_nothing(five, editor):
-    missing = [Selected(claim_id=10_000 + n, version=1) for n in range(BULK_MAX)]
+    # Past every claim: on PostgreSQL the ids go on from earlier tests (the
+    # sweep's plan tests make 10,000 claims), so a fixed 10,000 could be five's.
+    past = Claim.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
+    missing = [Selected(claim_id=past + n, version=1) for n in range(BULK_MAX)]
     selection = as_listed(five) + missing
     with pytest.raises(ClaimDeskError, match=f"at most {BULK_MAX} at a time"):
         claim_bulk_assign(selection=selection, assignee=editor, by=editor)
@@ -97,9 +100,9 @@ def test_it_refuses_more_than_the_cap_and_changes_nothing(five, editor):
 
 
 def test_a_claim_listed_twice_is_worked_once_and_a_vanished_one_is_refused(five, editor):
-    selection = [*as_listed(five[:1]), *as_listed(five[:1]), Selected(claim_id=99_999, version=1)]
+    selection = [*as_listed(five[:1]), *as_listed(five[:1]), Selected(claim_id=10**15, version=1)]
     results = claim_bulk_assign(selection=selection, assignee=editor, by=editor)
-    assert [(r.claim_id, r.done) for r in results] == [(five[0].pk, True), (99_999, False)]
+    assert [(r.claim_id, r.done) for r in results] == [(five[0].pk, True), (10**15, False)]
     assert results[1].message == "This claim no longer exists."
 
 
