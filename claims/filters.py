@@ -48,6 +48,9 @@ CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
 # The most claims one selection holds: the list's bulk actions and its ids
 # filter (exporting a selection).
 SELECTION_MAX = 200
+# The largest id a claim can have (a BigAutoField): a larger number names no
+# claim, and SQLite cannot even bind it (an OverflowError, a 500).
+ID_MAX = 2**63 - 1
 DATE_INPUT = {"type": "date"}
 
 
@@ -158,6 +161,9 @@ class ClaimFilterForm(forms.Form):
             raise forms.ValidationError(
                 f"{len(ids)} claims selected: at most {SELECTION_MAX} at a time."
             )
+        for value in ids or []:
+            if not 1 <= value <= ID_MAX or value != int(value):
+                raise forms.ValidationError(f"“{value}” is not a claim id.")
         return ids
 
 

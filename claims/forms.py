@@ -12,6 +12,7 @@ from django.utils import timezone
 from claims import services
 from claims.dates import AcceptedDateField
 from claims.exports import FORMATS
+from claims.filters import ID_MAX
 from claims.models import (
     ALIASES_MAX,
     BODY_MAX,
@@ -381,6 +382,8 @@ class SelectionField(forms.Field):
                 selection.append(Selected(claim_id=int(claim_id), version=int(version)))
             except ValueError:
                 raise forms.ValidationError(f"“{item}” is not a claim from the list.") from None
+            if not 1 <= selection[-1].claim_id <= ID_MAX:
+                raise forms.ValidationError(f"“{item}” is not a claim from the list.")
         return selection
 
 
@@ -426,7 +429,9 @@ class BulkForm(forms.Form):
             return self.user
         if value == NOBODY:
             return None
-        user = active_users().filter(pk=int(value)).first() if value.isdigit() else None
+        # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+        is_id = value.isascii() and value.isdigit() and int(value) <= ID_MAX
+        user = active_users().filter(pk=int(value)).first() if is_id else None
         if user is None:
             self.add_error("assignee", "Choose a colleague to assign the claims to.")
         return user

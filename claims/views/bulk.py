@@ -94,6 +94,12 @@ def claim_assign_me(request: HttpRequest, claim_id: int) -> HttpResponse:
                 by=request.user,
                 version=_posted_version(request),
             )
+    except services.StaleVersion as refusal:
+        # A double click: the second carries the version the first changed.
+        # What was asked for holds, so it is no error.
+        if not Claim.objects.filter(pk=claim.pk, assignee=request.user).exists():
+            messages.error(request, f"#{claim.pk} not assigned to you: {refusal}")
+            return HttpResponseRedirect(back)
     except (services.ClaimDeskError, PermissionDenied) as refusal:
         messages.error(request, f"#{claim.pk} not assigned to you: {refusal}")
         return HttpResponseRedirect(back)

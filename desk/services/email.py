@@ -58,7 +58,13 @@ def notification_email_send(*, notification_id: int) -> bool:
 
 
 def wants_email(notification: Notification) -> bool:
-    """Opted in (asked now: the choice may have changed since it was queued), with an address."""
+    """Opted in, with an address, and still allowed to read claims (the email
+    quotes one): asked now, as either may have changed since it was queued."""
     recipient = notification.recipient
     opted_in = DeskProfile.objects.filter(user=recipient, email_notifications=True).exists()
-    return opted_in and recipient.is_active and bool(recipient.email)
+    return (
+        opted_in
+        and recipient.is_active
+        and bool(recipient.email)
+        and recipient.has_perm("claims.view_claim")
+    )

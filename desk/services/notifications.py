@@ -72,16 +72,16 @@ class Cause:
 def notify(causes: Iterable[tuple[Cause, Iterable[int]]]) -> None:
     """Store one notification per (cause, recipient) not yet notified, and queue
     the emails of those who opted in. At most three queries, whatever the
-    number of causes and recipients: the active recipients and their email
-    choice, the insert, and the new rows to email."""
+    number of causes and recipients: the active recipients who may read claims
+    and their email choice, the insert, and the new rows to email."""
     wanted = [(cause, set(ids) - {None, cause.actor_id}) for cause, ids in causes]
     candidates = set().union(*(ids for _cause, ids in wanted)) if wanted else set()
     if not candidates:
         return
+    # Only those who may read claims: a notification quotes a claim's statement,
+    # and someone whose role was taken away (or never given) must not get it.
     recipients = dict(
-        get_user_model()
-        .objects.filter(pk__in=candidates, is_active=True)
-        .values_list("pk", "desk_profile__email_notifications")
+        readers().filter(pk__in=candidates).values_list("pk", "desk_profile__email_notifications")
     )
     # One moment for the whole batch: it tells the rows stored now from older ones.
     now = timezone.now()
@@ -110,7 +110,10 @@ def queue_emails(rows: list[Notification], recipient_ids: set[int], stored_at: d
     from desk.tasks import send_notification_email  # the tasks import the services
 
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: send_notification_email.delay(pk))
+        # Robust: the write that notified is committed; a broker down, or (with
+        # no broker, the task run at once) a mail server down, is logged, not
+        # turned into an error for the person who made the write.
+        transaction.on_commit(lambda pk=pk: send_notification_email.delay(pk), robust=True)
 
 
 def notify_mentions(comment: Comment, users: list[User]) -> None:
@@ -191,6 +194,13 @@ def named_reviewer(details: Any) -> set[int]:
         details = json.loads(details)
     named = details.get("reviewer") if isinstance(details, dict) else None
     return {int(named)} if named else set()
+
+
+def readers() -> QuerySet:
+    """Every active user who may read claims (by group, by their own permission, or superuser)."""
+    return get_user_model().objects.with_perm(
+        "claims.view_claim", is_active=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
 
 
 def reviewer_ids() -> QuerySet:

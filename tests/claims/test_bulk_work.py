@@ -89,7 +89,10 @@ def test_a_move_the_role_may_not_make_is_refused_per_claim(five, viewer):
 
 
 def test_it_refuses_more_than_the_cap_and_changes_nothing(five, editor):
-    missing = [Selected(claim_id=10_000 + n, version=1) for n in range(BULK_MAX)]
+    # Past every claim: on PostgreSQL the ids go on from earlier tests (the
+    # sweep's plan tests make 10,000 claims), so a fixed 10,000 could be five's.
+    past = Claim.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1
+    missing = [Selected(claim_id=past + n, version=1) for n in range(BULK_MAX)]
     selection = as_listed(five) + missing
     with pytest.raises(ClaimDeskError, match=f"at most {BULK_MAX} at a time"):
         claim_bulk_assign(selection=selection, assignee=editor, by=editor)
@@ -97,9 +100,9 @@ def test_it_refuses_more_than_the_cap_and_changes_nothing(five, editor):
 
 
 def test_a_claim_listed_twice_is_worked_once_and_a_vanished_one_is_refused(five, editor):
-    selection = [*as_listed(five[:1]), *as_listed(five[:1]), Selected(claim_id=99_999, version=1)]
+    selection = [*as_listed(five[:1]), *as_listed(five[:1]), Selected(claim_id=10**15, version=1)]
     results = claim_bulk_assign(selection=selection, assignee=editor, by=editor)
-    assert [(r.claim_id, r.done) for r in results] == [(five[0].pk, True), (99_999, False)]
+    assert [(r.claim_id, r.done) for r in results] == [(five[0].pk, True), (10**15, False)]
     assert results[1].message == "This claim no longer exists."
 
 
@@ -158,6 +161,46 @@ def test_an_empty_or_garbled_selection_changes_nothing_and_says_so(client, five,
     assert set(Claim.objects.values_list("status", flat=True)) == {Status.NEW}
 
 
+def test_an_assignee_that_only_looks_like_a_number_is_refused_not_a_server_error(
+    client, five, editor
+):
+    # "²".isdigit() is true, but int("²") fails: once a 500.
+    client.force_login(editor)
+    for assignee in ["²", "١٢", "99999999999999999999"]:
+        response = client.post(
+            BULK_URL, {"action": "assign", "claim": posted(five), "assignee": assignee}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Choose a colleague to assign the claims to." in response.content.decode()
+    assert not Claim.objects.filter(assignee__isnull=False).exists()
+
+
+def test_a_selection_of_an_id_past_any_claim_is_refused_not_a_server_error(client, five, editor):
+    # SQLite cannot bind an integer past 64 bits: once a 500 there.
+    client.force_login(editor)
+    response = client.post(
+        BULK_URL,
+        {"action": "move", "to": "researching", "claim": ["99999999999999999999:1"]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "“99999999999999999999:1” is not a claim from the list." in response.content.decode()
+    assert set(Claim.objects.values_list("status", flat=True)) == {Status.NEW}
+
+
+def test_the_list_and_its_export_refuse_ids_past_any_claim_rather_than_failing(
+    client, five, viewer
+):
+    client.force_login(viewer)
+    ids = {"ids": f"{five[0].pk},99999999999999999999"}
+    response = client.get(reverse("claims:claim_list"), ids)
+    assert response.status_code == 200
+    assert "Claim 0" not in response.content.decode()  # an invalid filter lists nothing
+    response = client.get(reverse("claims:claim_export", args=["csv"]), ids)
+    assert response.status_code == 400
+    assert "“99999999999999999999” is not a claim id." in response.content.decode()
+
+
 def test_exporting_the_selection_exports_exactly_those_claims(client, five, viewer):
     client.force_login(viewer)
     response = client.post(
@@ -189,6 +232,29 @@ def test_assign_to_me_takes_the_claim_on(client, claim, other_editor):
     response = client.post(url, {"version": claim.version})
     assert response.status_code == 302 and response["Location"] == claim.get_absolute_url()
     assert Claim.objects.get(pk=claim.pk).assignee == other_editor
+
+
+def test_a_double_clicked_assign_to_me_shows_no_false_error(client, claim, other_editor):
+    # The second click carries the version the first one changed.
+    client.force_login(other_editor)
+    url = reverse("claims:claim_assign_me", args=[claim.pk])
+    client.post(url, {"version": claim.version})
+    page = client.post(url, {"version": claim.version}, follow=True).content.decode()
+    assert "not assigned to you" not in page
+    assert f"#{claim.pk} is assigned to you." in page
+    assert claim.events.filter(kind=ClaimEvent.Kind.ASSIGNED).count() == 1
+
+
+def test_assign_to_me_after_someone_else_took_it_is_still_refused(
+    client, claim, editor, other_editor
+):
+    listed_version = claim.version
+    services.claim_assign(claim=claim, assignee=editor, by=editor, version=claim.version)
+    client.force_login(other_editor)
+    url = reverse("claims:claim_assign_me", args=[claim.pk])
+    page = client.post(url, {"version": listed_version}, follow=True).content.decode()
+    assert "not assigned to you: This claim was changed by erin" in page
+    assert Claim.objects.get(pk=claim.pk).assignee == editor
 
 
 def test_assign_to_me_on_a_claim_changed_since_is_refused(client, claim, editor, other_editor):

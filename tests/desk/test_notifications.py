@@ -1,11 +1,13 @@
 """Notifications from the timeline: who is told of what, once, in the event's transaction."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from claims import services
 from claims.models import Claim, ClaimEvent
 from desk.models import Notification
+from desk.services.comments import comment_add
 from desk.services.notifications import notify_event
 from tests.conftest import advance, make_user
 
@@ -130,3 +132,21 @@ def test_the_same_event_notifies_each_person_once(claim, editor, other_editor):
     event = claim.events.get(kind="assigned")
     notify_event(event, Claim.objects.get(pk=claim.pk))
     assert Notification.objects.count() == 1
+
+
+def test_someone_who_may_not_read_claims_is_not_told_what_a_claim_says(claim, editor, outsider):
+    # Mentioned, or assigned a claim: a notification quotes the claim's
+    # statement, and would go on by email to someone whose role was taken away.
+    comment_add(claim=claim, by=editor, body="@otto, have a look")
+    services.claim_assign(claim=claim, assignee=outsider, by=editor, version=claim.version)
+    assert not Notification.objects.filter(recipient=outsider).exists()
+
+
+def test_a_superuser_or_a_user_granted_reading_directly_is_still_told(claim, editor):
+    boss = make_user("boss", None)
+    boss.is_superuser = True
+    boss.save()
+    reader = make_user("reader", None)
+    reader.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    comment_add(claim=claim, by=editor, body="@boss @reader see this")
+    assert told("mentioned") == {"boss", "reader"}
