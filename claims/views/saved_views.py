@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 
@@ -25,10 +25,13 @@ COUNT_REACH = 1_000
 
 
 def views_for(user: object) -> QuerySet[SavedView]:
-    """The views ``user`` sees: their own and the desk's shared ones, by name."""
+    """The views ``user`` sees: their own first, then the desk's shared ones, by
+    name (so that colleagues sharing many views never push one's own out of
+    the capped menu and desk)."""
     # The owner's FK index and the shared views' partial index.
     visible = SavedView.objects.filter(Q(owner=user) | Q(shared=True))
-    return visible.select_related("owner").order_by("name", "id")
+    own_first = Case(When(owner=user, then=Value(0)), default=Value(1))
+    return visible.select_related("owner").order_by(own_first, "name", "id")
 
 
 def menu_views(user: object) -> list[SavedView]:

@@ -152,3 +152,14 @@ def test_the_desk_counts_at_most_ten_views_in_a_bounded_number_of_queries(
     counted = response.context["view_counts"]
     assert [item.view.name for item in counted] == [f"View {n:02}" for n in range(10)]
     assert counted[0].count == 1 and counted[1].count == 0  # new, researching
+
+
+def test_ones_own_views_come_before_the_desks_however_many_are_shared(editor, other_editor):
+    from claims.views.saved_views import DESK_VIEWS_MOST, menu_views, views_for
+
+    for n in range(DESK_VIEWS_MOST + 2):
+        saved_view_create(name=f"A shared {n:02}", query="status=new", shared=True, by=other_editor)
+    saved_view_create(name="Zed, mine", query="kind=opinion", shared=False, by=editor)
+    assert views_for(editor)[:DESK_VIEWS_MOST][0].name == "Zed, mine"
+    assert menu_views(editor)[0].name == "Zed, mine"
+    assert [v.name for v in menu_views(other_editor)][:2] == ["A shared 00", "A shared 01"]
