@@ -106,7 +106,11 @@ def queue_emails(rows: list[Notification], recipient_ids: set[int], stored_at: d
     stored = Notification.objects.filter(
         recipient_id__in=recipient_ids, key__in=keys, created_at=stored_at
     )
-    ids = list(stored.values_list("pk", flat=True))
+    queue_email_tasks(list(stored.values_list("pk", flat=True)))
+
+
+def queue_email_tasks(ids: list[int]) -> None:
+    """One email task per notification id, each queued after commit."""
     from desk.tasks import send_notification_email  # the tasks import the services
 
     for pk in ids:

@@ -6,7 +6,11 @@
   the reviewer the sender named, else every reviewer but the sender;
 - an export job stuck past its lease → who asked for it (the job page offers
   "Try again": ``claims.services.export_jobs.export_job_retry`` already
-  takes over a job whose lease ran out).
+  takes over a job whose lease ran out);
+- an email never handed over (the broker was down when its write committed,
+  and ``robust`` queueing logged that rather than failing the write) → queued
+  again, late rather than never; the send locks and checks ``emailed_at``, so
+  one that did go out is not sent twice.
 
 A few queries whatever the desk's size, each on an index. The keys (see
 ``desk.services.notifications``) make a second run, or a run delivered twice,
@@ -24,7 +28,15 @@ from django.utils import timezone
 
 from claims.models import Claim, ClaimEvent, ExportJob, Status
 from claims.services.export_jobs import LEASE
-from desk.services.notifications import Cause, Kind, named_reviewer, notify, reviewer_ids
+from desk.models import DeskProfile, Notification
+from desk.services.notifications import (
+    Cause,
+    Kind,
+    named_reviewer,
+    notify,
+    queue_email_tasks,
+    reviewer_ids,
+)
 
 # A sweep that has not run for a while (beat down, say) still reminds of the
 # revisit dates of this many past days; older ones are let go.
@@ -42,7 +54,29 @@ def desk_sweep(*, today: date | None = None) -> dict[str, int]:
         Kind.EXPORT_STUCK: stuck_exports(),
     }
     notify(cause for causes in found.values() for cause in causes)
-    return {str(kind): len(causes) for kind, causes in found.items()}
+    unsent = emails_never_sent(timezone.now())
+    queue_email_tasks(unsent)
+    return {**{str(kind): len(causes) for kind, causes in found.items()}, "emails": len(unsent)}
+
+
+# An email is given this long to go out the usual way before the sweep
+# queues it again; one older than EMAIL_CATCH_UP is let go (its news is old).
+EMAIL_GRACE = timedelta(minutes=30)
+EMAIL_CATCH_UP = timedelta(days=2)
+EMAIL_CATCH_UP_MOST = 1_000
+
+
+def emails_never_sent(now: datetime) -> list[int]:
+    """Recent notifications of people who opted in whose email was never sent."""
+    opted_in = DeskProfile.objects.filter(email_notifications=True).values("user_id")
+    # notification_inbox_idx: per recipient (few opted in), newest first.
+    unsent = Notification.objects.filter(
+        recipient__in=opted_in,
+        emailed_at__isnull=True,
+        created_at__gte=now - EMAIL_CATCH_UP,
+        created_at__lt=now - EMAIL_GRACE,
+    )
+    return list(unsent.values_list("pk", flat=True)[:EMAIL_CATCH_UP_MOST])
 
 
 def revisits_due(today: date) -> list[tuple[Cause, set[int]]]:

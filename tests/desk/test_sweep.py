@@ -142,8 +142,9 @@ def test_the_sweep_runs_a_fixed_number_of_queries(
     fill_desk(article, editor, viewer, [NO_FORMAL_TALKS, "Barrister Saif", "Imran Khan"])
     # 1 savepoint, 2 claims with revisit dates come, 3 claims in review with the
     # event that sent each there, 4 who may publish, 5 stuck export jobs, 6 which
-    # recipients are active (and want email), 7 the insert, 8 release.
-    with django_assert_num_queries(8):
+    # recipients are active (and want email), 7 the insert, 8 emails never
+    # sent, 9 release.
+    with django_assert_num_queries(9):
         desk_sweep(today=TODAY)
     # Per claim: one revisit (editor), two reviewers; per job: its requester.
     assert Notification.objects.exclude(kind__in=["review_requested"]).count() == 4 * (1 + 2 + 1)
@@ -155,3 +156,37 @@ def test_the_management_command_reports_what_it_found(claim):
     call_command("desk_sweep", "--today", TODAY.isoformat(), stdout=out)
     assert "revisit_due: 1" in out.getvalue()
     assert Notification.objects.filter(kind="revisit_due", claim=claim).count() == 1
+
+
+def test_an_email_never_handed_over_goes_out_with_the_next_sweep_once(
+    claim, editor, reviewer, django_capture_on_commit_callbacks
+):
+    reviewer.email = "rafa@example.org"
+    reviewer.save()
+    desk_profile_save(user=reviewer, email_notifications=True)
+    now = timezone.now()
+
+    def stored(key: str, age: timedelta, emailed: bool = False) -> Notification:
+        return Notification.objects.create(
+            recipient=reviewer,
+            kind="mentioned",
+            key=key,
+            claim=claim,
+            summary=f"About claim #{claim.pk}",
+            created_at=now - age,
+            emailed_at=now if emailed else None,
+        )
+
+    lost = stored("mention:lost", timedelta(hours=3))  # the broker was down then
+    stored("mention:old", timedelta(days=3))  # too old to be news
+    stored("mention:fresh", timedelta(minutes=1))  # still on its usual way
+    stored("mention:sent", timedelta(hours=3), emailed=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        found = desk_sweep(today=TODAY)
+    with django_capture_on_commit_callbacks(execute=True):
+        desk_sweep(today=TODAY)
+    assert found["emails"] == 1
+    assert [message.to for message in mail.outbox] == [["rafa@example.org"]]
+    assert Notification.objects.get(pk=lost.pk).emailed_at is not None
+    assert Notification.objects.filter(emailed_at__isnull=True).count() == 2
