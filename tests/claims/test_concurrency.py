@@ -594,3 +594,16 @@ def test_a_capture_during_a_merge_lands_on_a_source_that_exists(desk):
         assert list(landed) in ([kept.pk], []), outcomes
         assert Attribution.objects.filter(source=kept).count() == 3 + len(landed)
     assert check_record() == []
+
+
+def test_a_capture_refused_by_a_merge_says_the_source_is_gone(desk):
+    for trial in range(TRIALS):
+        gone = attributed_source(desk, f"Gone {trial}", 2)
+        kept = attributed_source(desk, f"Kept {trial}", 1)
+        late = claim_at(desk.article, INSTRUCTION, desk.erin)
+        outcomes = race(merge(desk, gone, kept, desk.rafa), attribute_named(desk, late, gone))
+        # Accepted (then merged), or refused with a sentence, never a database error (a 500).
+        refused = isinstance(outcomes[1], ClaimDeskError)
+        assert refused or outcomes[1][0] == ACCEPTED, outcomes
+        if refused:
+            assert "no longer exists" in str(outcomes[1])

@@ -247,3 +247,14 @@ def test_the_forms_are_shown_to_reviewers_only(client, editor, reviewer, saif):
     page = client.get(url).content.decode()
     assert "Merge into another source" in page
     assert "Edit this source" in page
+
+
+def test_attributing_to_a_source_merged_meanwhile_is_refused_with_a_sentence(
+    claim, editor, reviewer, saif, duplicate
+):
+    # The capture form found ``duplicate``; a reviewer merged it before the save.
+    services.source_merge(source=duplicate, into=saif, by=reviewer, version=1)
+    with pytest.raises(services.ClaimDeskError, match="no longer exists"):
+        attribute(claim, duplicate, "named", editor)
+    assert not Attribution.objects.filter(claim=claim).exists()
+    assert check_record() == []
