@@ -280,3 +280,22 @@ def test_a_repeated_move_after_evidence_was_added_is_still_done_once(claim, edit
     )
     assert (again.status, again.version) == (R, 2)
     assert len(status_events(claim)) == 1
+
+
+def test_the_cards_verdict_does_not_travel_with_mark_not_checkable(client, claim, editor, ratings):
+    # One form: the verdict chosen for Send to review is posted with every button.
+    advance(claim, (R, editor))
+    client.force_login(editor)
+    data = {
+        "to": Status.NOT_CHECKABLE,
+        "version": claim.version,
+        "note": "An opinion",
+        "rating": ratings["false"].pk,
+    }
+    response = client.post(move_url(claim), data)
+    assert response.status_code == 400
+    assert "may not change the verdict as you mark a claim not checkable" in (
+        response.content.decode()
+    )
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.status, stored.rating) == (R, None)
