@@ -258,3 +258,26 @@ def test_attributing_to_a_source_merged_meanwhile_is_refused_with_a_sentence(
         attribute(claim, duplicate, "named", editor)
     assert not Attribution.objects.filter(claim=claim).exists()
     assert check_record() == []
+
+
+def test_the_replay_follows_a_source_renamed_before_its_merge(
+    claim, editor, reviewer, saif, duplicate
+):
+    attribute(claim, duplicate, "named", editor)
+    services.source_edit(source=duplicate, by=reviewer, version=1, name="Mr Saif")
+    services.source_merge(source=duplicate, into=saif, by=reviewer, version=2)
+    state = claim.state_on(timezone.localdate() + timedelta(days=1))
+    # One source, under the name it has now, not a ghost under its old name.
+    assert state.sourcing == {saif.name: "named"}
+
+
+def test_the_replay_drops_a_renamed_source_whose_attribution_was_removed(
+    claim, editor, reviewer, duplicate
+):
+    attribute(claim, duplicate, "named", editor)
+    services.source_edit(source=duplicate, by=reviewer, version=1, name="Mr Saif")
+    services.attribution_remove(
+        attribution=Attribution.objects.get(claim=claim), by=editor, version=claim.version
+    )
+    state = claim.state_on(timezone.localdate() + timedelta(days=1))
+    assert state.sourcing == {}
