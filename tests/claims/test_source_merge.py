@@ -281,3 +281,27 @@ def test_the_replay_drops_a_renamed_source_whose_attribution_was_removed(
     )
     state = claim.state_on(timezone.localdate() + timedelta(days=1))
     assert state.sourcing == {}
+
+
+def test_a_published_claim_attributed_to_both_is_counted_once(
+    claim, editor, reviewer, other_reviewer, ratings, saif, duplicate
+):
+    attribute(claim, saif, "anonymous", editor)
+    attribute(claim, duplicate, "named", editor)
+    advance(claim, (R, editor))
+    services.claim_transition(
+        claim=claim, to=IR, by=editor, version=claim.version, rating=ratings["false"], note="Log"
+    )
+    advance(claim, (P, other_reviewer))
+    rows = list(claim.publications.values_list("sourcing", "rating"))
+    services.source_merge(source=duplicate, into=saif, by=reviewer, version=1)
+    saif.refresh_from_db()
+    counts = (saif.claim_count, saif.anonymous_count, saif.published_count)
+    assert counts == (1, 0, 1)
+    assert list(SourceVerdictTally.objects.filter(source=saif).values_list("rating", "n")) == [
+        (ratings["false"].pk, 1)
+    ]
+    # The desk report's rows, and the claim's strongest sourcing, are as published.
+    assert list(claim.publications.values_list("sourcing", "rating")) == rows
+    assert Claim.objects.get(pk=claim.pk).sourcing == "named"
+    assert check_record() == []
