@@ -305,3 +305,13 @@ def test_a_published_claim_attributed_to_both_is_counted_once(
     assert list(claim.publications.values_list("sourcing", "rating")) == rows
     assert Claim.objects.get(pk=claim.pk).sourcing == "named"
     assert check_record() == []
+
+
+def test_the_source_forms_are_sent_once(client, reviewer, saif, duplicate):
+    # A second Merge from a double click finds the source gone (a 404 page
+    # after a merge that was done): the page sends each form once.
+    client.force_login(reviewer)
+    page = client.get(reverse("claims:source_detail", args=[duplicate.pk])).content.decode()
+    for action in (edit_url(duplicate), merge_url(duplicate)):
+        assert f'<form method="post" data-submit-once action="{action}">' in page
+    assert "js/submit_once.js" in page
