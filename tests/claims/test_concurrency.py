@@ -607,3 +607,22 @@ def test_a_capture_refused_by_a_merge_says_the_source_is_gone(desk):
         assert refused or outcomes[1][0] == ACCEPTED, outcomes
         if refused:
             assert "no longer exists" in str(outcomes[1])
+
+
+def test_two_sources_renamed_to_one_name_at_once_one_is_told(desk):
+    for trial in range(TRIALS * 4):
+        one = Source.objects.create(name=f"First {trial}")
+        two = Source.objects.create(name=f"Second {trial}")
+
+        def rename(source: Source, by: User, name: str) -> Callable[[], Source]:
+            return lambda: services.source_edit(
+                source=source, by=by, version=source.version, name=name
+            )
+
+        name = f"Same {trial}"
+        outcomes = race(rename(one, desk.rafa, name), rename(two, desk.rosa, name))
+        accepted = [o for o in outcomes if isinstance(o, tuple)]
+        refused = [o for o in outcomes if isinstance(o, ClaimDeskError)]
+        assert (len(accepted), len(refused)) == (1, 1), outcomes
+        assert "already called" in str(refused[0])
+        assert Source.objects.filter(name=f"Same {trial}").count() == 1
