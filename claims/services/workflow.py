@@ -68,8 +68,10 @@ def claim_transition(
         raise stale_version_error(current, version)
     move = _move(current, to)
     require(by, move.permission, move.action)
-    _check_reviewer(reviewer, move, by)
     new_rating = rating if rating is not None else current.rating
+    _check_reviewer(reviewer, move, by)
+    if reviewer is not None and new_rating == current.rating:
+        _check_reviewer_is_not_verdict_author(reviewer, current)
     note = _checked_note(move, current, by, note, new_rating)
     refusal = workflow.guard_refusal(move, current, by, new_rating)
     if refusal is not None:
@@ -136,6 +138,14 @@ def _check_reviewer(reviewer: User | None, move: workflow.Move, by: User) -> Non
         raise ClaimDeskError("Four eyes: name a reviewer other than yourself.")
     if not (reviewer.is_active and reviewer.has_perm("claims.publish_claim")):
         raise ClaimDeskError(f"{reviewer} cannot publish, so cannot be named as the reviewer.")
+
+
+def _check_reviewer_is_not_verdict_author(reviewer: User, current: Claim) -> None:
+    """The verdict stays its author's: four eyes keeps them from publishing it."""
+    if current.rating is not None and current.verdict_by_id == reviewer.pk:
+        raise ClaimDeskError(
+            f"Four eyes: {reviewer} set this verdict, so cannot publish it; name another reviewer."
+        )
 
 
 def _move(current: Claim, to: str) -> workflow.Move:

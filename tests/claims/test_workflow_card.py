@@ -299,3 +299,17 @@ def test_the_cards_verdict_does_not_travel_with_mark_not_checkable(client, claim
     )
     stored = Claim.objects.get(pk=claim.pk)
     assert (stored.status, stored.rating) == (R, None)
+
+
+def test_it_refuses_naming_the_verdicts_author_as_reviewer(claim, editor, reviewer, ratings):
+    # Four eyes would keep them from publishing it: naming them sends the
+    # claim to someone who cannot finish it.
+    advance(claim, (R, editor))
+    services.claim_rate(
+        claim=claim, rating=ratings["false"], by=reviewer, version=claim.version, note="Log"
+    )
+    with pytest.raises(services.ClaimDeskError, match="set this verdict"):
+        services.claim_transition(
+            claim=claim, to=IR, by=editor, version=claim.version, reviewer=reviewer
+        )
+    assert Claim.objects.get(pk=claim.pk).status == R
