@@ -147,6 +147,10 @@ class ClaimOrdering(django_filters.OrderingFilter):
         return qs.order_by(*(order_expression(n, choice.startswith("-")) for n in names))
 
 
+# The largest id a claim can have (a 64-bit signed integer column).
+ID_MAX = 2**63 - 1
+
+
 class ClaimIdsFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
     """Claims by id, comma-separated: a selection on the list, exported."""
 
@@ -158,6 +162,10 @@ class ClaimFilterForm(forms.Form):
             raise forms.ValidationError(
                 f"{len(ids)} claims selected: at most {SELECTION_MAX} at a time."
             )
+        # Past the id column's range the database refuses the query (a 500 on SQLite).
+        for claim_id in ids or []:
+            if not 1 <= claim_id <= ID_MAX:
+                raise forms.ValidationError(f"“{claim_id}” is not a claim number.")
         return ids
 
 
