@@ -283,6 +283,11 @@ def change_phrases() -> str:
         f"{python_or(details + ' ->> ' + literal('to'), 'attribution removed')}"
     )
     assigned = f"'assigned to ' || {python_or(details + ' ->> ' + literal('to'), 'nobody')}"
+    merged = (
+        f"{python_str(details + ' -> ' + literal('source'))} || ' merged into ' || "
+        f"{python_str(details + ' -> ' + literal('into'))} || ' (' || "
+        f"{python_str(details + ' -> ' + literal('sourcing'))} || ')'"
+    )
     evidence = (
         f"'“' || {python_str(details + ' -> ' + literal('title'))} || '” (' || "
         f"{python_str(details + ' -> ' + literal('stance'))} || ')'"
@@ -299,6 +304,7 @@ def change_phrases() -> str:
     by_kind = (
         f"CASE e.kind WHEN {literal(kinds.SOURCING_CHANGED)} THEN to_json({sourcing})::text "
         f"WHEN {literal(kinds.ASSIGNED)} THEN to_json({assigned})::text "
+        f"WHEN {literal(kinds.SOURCE_MERGED)} THEN to_json({merged})::text "
         f"WHEN {literal(kinds.EVIDENCE_ADDED)} THEN to_json({evidence})::text "
         f"WHEN {literal(kinds.EDITED)} THEN {edited} END"
     )

@@ -161,6 +161,7 @@ class ClaimFilterForm(forms.Form):
             raise forms.ValidationError(
                 f"{len(ids)} claims selected: at most {SELECTION_MAX} at a time."
             )
+        # Past the id column's range the database refuses the query (a 500 on SQLite).
         for value in ids or []:
             if not 1 <= value <= ID_MAX or value != int(value):
                 raise forms.ValidationError(f"“{value}” is not a claim id.")

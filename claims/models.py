@@ -598,6 +598,9 @@ class ClaimState:
     kind: str = ""
     assignee: str | None = None
     sourcing: dict[str, str] = field(default_factory=dict)  # source name -> level
+    # Each source's entry in ``sourcing`` by its id (by name for events stored
+    # without one): a source renamed since is still the same source.
+    _shown: dict[object, str] = field(default_factory=dict, repr=False)
 
     @property
     def status_label(self) -> str:
@@ -614,13 +617,20 @@ class ClaimState:
         elif event.kind == ClaimEvent.Kind.ASSIGNED:
             self.assignee = details["to"]
         elif event.kind == ClaimEvent.Kind.SOURCING_CHANGED:
-            if details["to"] is None:
-                self.sourcing.pop(details["source"], None)
-            else:
-                self.sourcing[details["source"]] = details["to"]
+            key = details.get("source_id") or details["source"]
+            self._attribute(key, details["source"], details["to"])
         elif event.kind == ClaimEvent.Kind.SOURCE_MERGED:
-            self.sourcing.pop(details["source"], None)
-            self.sourcing[details["into"]] = details["sourcing"]
+            self._attribute(details["source_id"], details["source"], None)
+            self._attribute(details["into_id"], details["into"], details["sourcing"])
+
+    def _attribute(self, key: object, name: str, level: str | None) -> None:
+        """The source ``key``, now called ``name``, is attributed at ``level`` (None: not)."""
+        shown = self._shown.pop(key, None)
+        if shown is not None:
+            self.sourcing.pop(shown, None)
+        if level is not None:
+            self.sourcing[name] = level
+            self._shown[key] = name
 
 
 # An attribution's own values beside its claim and source, in the order the

@@ -132,8 +132,10 @@ def may_rate(user: User, status: str) -> bool:
 def may_rate_during(user: User, move: Move) -> bool:
     """A move may carry a new verdict if ``user`` may rate on either side of it
     (an editor proposing one as they send to review, a reviewer who reopens
-    with a new one)."""
-    return move.target != Status.PUBLISHED and (
+    with a new one). Not into "published" (four eyes) nor "not checkable",
+    where nobody may rate: the verdict would stand there unchangeable until
+    a reopen (the workflow card posts its verdict with every button)."""
+    return move.target not in (Status.PUBLISHED, Status.NOT_CHECKABLE) and (
         may_rate(user, move.source) or may_rate(user, move.target)
     )
 

@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from claims.errors import ClaimDeskError
 from claims.models import (
@@ -87,6 +87,8 @@ def attribution_set(
         hand_back(claim, current)
         return attribution
     refuse_if_frozen(current, "sources")
+    if not existing:
+        _lock_source_still_there(source)
     save_claim(current)
     attribution.save()
     previous = before[0] if existing else None
@@ -94,6 +96,26 @@ def attribution_set(
     tallies.attribution_changed(current, source.pk, old=previous, new=sourcing)
     hand_back(claim, current)
     return attribution
+
+
+def _lock_source_still_there(source: Source) -> None:
+    """Key-share lock ``source``'s row, refusing if it is gone.
+
+    The race: a merge deletes the source between the form finding it and
+    this insert. The lock waits for the merge (which holds the row FOR
+    UPDATE) and then finds no row: a refusal with a sentence rather than the
+    foreign key's IntegrityError (a 500). Held, it keeps the row until the
+    attribution is stored. After the claim's lock, as everywhere.
+    """
+    sql = "SELECT id FROM claims_source WHERE id = %s"
+    if connection.features.has_select_for_update:
+        sql += " FOR KEY SHARE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source.pk])
+        if cursor.fetchone() is None:
+            raise ClaimDeskError(
+                f"The source “{source.name}” no longer exists: it was merged or removed."
+            )
 
 
 def _check_details(sourcing: str, count: int | None) -> None:

@@ -143,7 +143,15 @@ def source_edit(*, source: Source, by: User, version: int, **details: str) -> So
         setattr(current, name, value.strip())
     _check_details(current)
     current.version += 1
-    current.save(update_fields=[*SOURCE_DETAILS, "version"])
+    try:
+        # The race: two sources renamed to one name at once both pass the
+        # check above; the unique name_key lets one win and the other is told.
+        with transaction.atomic():
+            current.save(update_fields=[*SOURCE_DETAILS, "version"])
+    except IntegrityError:
+        raise ClaimDeskError(
+            f"Another source is already called “{current.name}”: merge the two instead."
+        ) from None
     return current
 
 

@@ -6,6 +6,7 @@ The rules (moves, permissions, notes, guards, who may rate when) live in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -60,14 +61,17 @@ def claim_transition(
     double-clicked button) changes nothing and answers as the first did.
     """
     current = lock_claim(claim, version=None)
-    if _repeats_last_move(current, to=to, by=by, version=version):
+    asked = Asked(to=to, note=note, rating=rating, reviewer=reviewer)
+    if _repeats_last_move(current, asked, by=by, version=version):
         return hand_back(claim, current)
     if current.version != version:
         raise stale_version_error(current, version)
     move = _move(current, to)
     require(by, move.permission, move.action)
-    _check_reviewer(reviewer, move, by)
     new_rating = rating if rating is not None else current.rating
+    _check_reviewer(reviewer, move, by)
+    if reviewer is not None and new_rating == current.rating:
+        _check_reviewer_is_not_verdict_author(reviewer, current)
     note = _checked_note(move, current, by, note, new_rating)
     refusal = workflow.guard_refusal(move, current, by, new_rating)
     if refusal is not None:
@@ -90,21 +94,38 @@ def claim_transition(
     return hand_back(claim, current)
 
 
-def _repeats_last_move(current: Claim, *, to: str, by: User, version: int) -> bool:
-    """Whether the claim's last event is this very move, made by ``by`` from ``version``.
+@dataclass(frozen=True)
+class Asked:
+    """What a move request asks for beyond its target: to tell a repeat from another move."""
 
-    The row is locked, so no other write can slip in between the check and
-    the answer.
+    to: str
+    note: str
+    rating: Rating | None
+    reviewer: User | None
+
+
+def _repeats_last_move(current: Claim, asked: Asked, *, by: User, version: int) -> bool:
+    """Whether the claim's last move is this very request, made by ``by`` from ``version``.
+
+    The same target is not enough: a second tab opened at the same version
+    may ask for another verdict, reviewer or note, and answering it "done"
+    would hide that nobody made it. Evidence added since bumps no version, so
+    the move is looked for by its version, not as the last event. The row is
+    locked, so no other write can slip in between the check and the answer.
     """
     if current.version != version + 1:
         return False
-    last = current.events.order_by("-at", "-id").first()
+    last = current.events.filter(
+        kind=ClaimEvent.Kind.STATUS_CHANGED, claim_version=current.version
+    ).first()
+    if last is None or last.actor_id != by.pk or last.to_status != asked.to:
+        return False
+    verdict = asked.rating.pk if asked.rating is not None else last.from_rating_id
+    reviewer = asked.reviewer.pk if asked.reviewer is not None else None
     return (
-        last is not None
-        and last.kind == ClaimEvent.Kind.STATUS_CHANGED
-        and last.claim_version == current.version
-        and last.actor_id == by.pk
-        and last.to_status == to
+        last.to_rating_id == verdict
+        and last.details.get("reviewer") == reviewer
+        and last.note == asked.note.strip()
     )
 
 
@@ -117,6 +138,14 @@ def _check_reviewer(reviewer: User | None, move: workflow.Move, by: User) -> Non
         raise ClaimDeskError("Four eyes: name a reviewer other than yourself.")
     if not (reviewer.is_active and reviewer.has_perm("claims.publish_claim")):
         raise ClaimDeskError(f"{reviewer} cannot publish, so cannot be named as the reviewer.")
+
+
+def _check_reviewer_is_not_verdict_author(reviewer: User, current: Claim) -> None:
+    """The verdict stays its author's: four eyes keeps them from publishing it."""
+    if current.rating is not None and current.verdict_by_id == reviewer.pk:
+        raise ClaimDeskError(
+            f"Four eyes: {reviewer} set this verdict, so cannot publish it; name another reviewer."
+        )
 
 
 def _move(current: Claim, to: str) -> workflow.Move:

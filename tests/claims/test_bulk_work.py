@@ -295,3 +295,11 @@ def test_each_row_posts_its_claim_with_the_version_listed(client, five, editor):
     page = client.get(reverse("claims:claim_list")).content.decode()
     for claim in five:
         assert f'name="claim" value="{claim.pk}:{claim.version}"' in page
+
+
+def test_a_claim_number_past_any_id_is_refused_rather_than_failing(client, five, viewer):
+    # Found by the request fuzzer: a number SQLite cannot hold was a 500.
+    client.force_login(viewer)
+    response = client.get(reverse("claims:desk_report"), {"ids": "1" + "0" * 40})
+    assert response.status_code == 400
+    assert "is not a claim id" in response.content.decode()

@@ -172,14 +172,15 @@ def test_the_htmx_answer_makes_a_fixed_number_of_queries(
     post(client, article, capture_data(article, "Imran Khan"))  # warm the caches
     data = capture_data(article, INSTRUCTION, source_name="Barrister Saif", sourcing="named")
     data["source_kind"] = "person"
-    # 1 session, 2 user, 3-4 permissions (user, group), 5 the article; 6-27
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the article; 6-28
     # the write (the services' savepoints, the article's outlet read under a
     # share lock, the claim and its creation event, the article's claim
     # tally, the source found by alias, the locked claim and its
-    # attributions, the attribution, the source's tally, the sourcing and its
-    # event). Then the answer, whatever the article holds: 28 its claims
-    # (without their attributions), 29 its open suggestions, 30 the new
-    # claim's attributions with their sources.
-    with django_assert_num_queries(30):
+    # attributions, the source's row key-share locked (not merged away), the
+    # attribution, the source's tally, the sourcing and its event). Then the
+    # answer, whatever the article holds: 29 its claims (without their
+    # attributions), 30 its open suggestions, 31 the new claim's attributions
+    # with their sources.
+    with django_assert_num_queries(31):
         response = post(client, article, data)
     assert response.status_code == 200 and "Barrister Saif" in response.content.decode()

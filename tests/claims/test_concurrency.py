@@ -594,3 +594,35 @@ def test_a_capture_during_a_merge_lands_on_a_source_that_exists(desk):
         assert list(landed) in ([kept.pk], []), outcomes
         assert Attribution.objects.filter(source=kept).count() == 3 + len(landed)
     assert check_record() == []
+
+
+def test_a_capture_refused_by_a_merge_says_the_source_is_gone(desk):
+    for trial in range(TRIALS):
+        gone = attributed_source(desk, f"Gone {trial}", 2)
+        kept = attributed_source(desk, f"Kept {trial}", 1)
+        late = claim_at(desk.article, INSTRUCTION, desk.erin)
+        outcomes = race(merge(desk, gone, kept, desk.rafa), attribute_named(desk, late, gone))
+        # Accepted (then merged), or refused with a sentence, never a database error (a 500).
+        refused = isinstance(outcomes[1], ClaimDeskError)
+        assert refused or outcomes[1][0] == ACCEPTED, outcomes
+        if refused:
+            assert "no longer exists" in str(outcomes[1])
+
+
+def test_two_sources_renamed_to_one_name_at_once_one_is_told(desk):
+    for trial in range(TRIALS * 4):
+        one = Source.objects.create(name=f"First {trial}")
+        two = Source.objects.create(name=f"Second {trial}")
+
+        def rename(source: Source, by: User, name: str) -> Callable[[], Source]:
+            return lambda: services.source_edit(
+                source=source, by=by, version=source.version, name=name
+            )
+
+        name = f"Same {trial}"
+        outcomes = race(rename(one, desk.rafa, name), rename(two, desk.rosa, name))
+        accepted = [o for o in outcomes if isinstance(o, tuple)]
+        refused = [o for o in outcomes if isinstance(o, ClaimDeskError)]
+        assert (len(accepted), len(refused)) == (1, 1), outcomes
+        assert "already called" in str(refused[0])
+        assert Source.objects.filter(name=f"Same {trial}").count() == 1

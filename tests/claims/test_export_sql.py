@@ -147,6 +147,14 @@ def hostile_desk(texts: list[str]) -> list[Claim]:
             None,
             {"source": text(), "source_id": 1, "from": "named", "to": None},
         ),
+        (
+            "source_merged",
+            "new",
+            "new",
+            None,
+            None,
+            {"source": text(), "source_id": 2, "into": text(), "into_id": 1, "sourcing": "named"},
+        ),
         ("assigned", "new", "new", None, None, {"from": None, "to": None}),
         ("assigned", "new", "new", None, None, {"from": None, "to": text()}),
         (

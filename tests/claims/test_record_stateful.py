@@ -247,6 +247,8 @@ class RecordMachine(RuleBasedStateMachine):
             return False
         if to == Status.PUBLISHED:
             return not changes_verdict and claim.can_publish(user)
+        if to == Status.NOT_CHECKABLE:
+            return not changes_verdict  # nobody may rate there (workflow.may_rate_during)
         return not changes_verdict or bool(RATES_IN[role] & {move.source, move.target})
 
     @rule(data=st.data())

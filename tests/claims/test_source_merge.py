@@ -247,3 +247,71 @@ def test_the_forms_are_shown_to_reviewers_only(client, editor, reviewer, saif):
     page = client.get(url).content.decode()
     assert "Merge into another source" in page
     assert "Edit this source" in page
+
+
+def test_attributing_to_a_source_merged_meanwhile_is_refused_with_a_sentence(
+    claim, editor, reviewer, saif, duplicate
+):
+    # The capture form found ``duplicate``; a reviewer merged it before the save.
+    services.source_merge(source=duplicate, into=saif, by=reviewer, version=1)
+    with pytest.raises(services.ClaimDeskError, match="no longer exists"):
+        attribute(claim, duplicate, "named", editor)
+    assert not Attribution.objects.filter(claim=claim).exists()
+    assert check_record() == []
+
+
+def test_the_replay_follows_a_source_renamed_before_its_merge(
+    claim, editor, reviewer, saif, duplicate
+):
+    attribute(claim, duplicate, "named", editor)
+    services.source_edit(source=duplicate, by=reviewer, version=1, name="Mr Saif")
+    services.source_merge(source=duplicate, into=saif, by=reviewer, version=2)
+    state = claim.state_on(timezone.localdate() + timedelta(days=1))
+    # One source, under the name it has now, not a ghost under its old name.
+    assert state.sourcing == {saif.name: "named"}
+
+
+def test_the_replay_drops_a_renamed_source_whose_attribution_was_removed(
+    claim, editor, reviewer, duplicate
+):
+    attribute(claim, duplicate, "named", editor)
+    services.source_edit(source=duplicate, by=reviewer, version=1, name="Mr Saif")
+    services.attribution_remove(
+        attribution=Attribution.objects.get(claim=claim), by=editor, version=claim.version
+    )
+    state = claim.state_on(timezone.localdate() + timedelta(days=1))
+    assert state.sourcing == {}
+
+
+def test_a_published_claim_attributed_to_both_is_counted_once(
+    claim, editor, reviewer, other_reviewer, ratings, saif, duplicate
+):
+    attribute(claim, saif, "anonymous", editor)
+    attribute(claim, duplicate, "named", editor)
+    advance(claim, (R, editor))
+    services.claim_transition(
+        claim=claim, to=IR, by=editor, version=claim.version, rating=ratings["false"], note="Log"
+    )
+    advance(claim, (P, other_reviewer))
+    rows = list(claim.publications.values_list("sourcing", "rating"))
+    services.source_merge(source=duplicate, into=saif, by=reviewer, version=1)
+    saif.refresh_from_db()
+    counts = (saif.claim_count, saif.anonymous_count, saif.published_count)
+    assert counts == (1, 0, 1)
+    assert list(SourceVerdictTally.objects.filter(source=saif).values_list("rating", "n")) == [
+        (ratings["false"].pk, 1)
+    ]
+    # The desk report's rows, and the claim's strongest sourcing, are as published.
+    assert list(claim.publications.values_list("sourcing", "rating")) == rows
+    assert Claim.objects.get(pk=claim.pk).sourcing == "named"
+    assert check_record() == []
+
+
+def test_the_source_forms_are_sent_once(client, reviewer, saif, duplicate):
+    # A second Merge from a double click finds the source gone (a 404 page
+    # after a merge that was done): the page sends each form once.
+    client.force_login(reviewer)
+    page = client.get(reverse("claims:source_detail", args=[duplicate.pk])).content.decode()
+    for action in (edit_url(duplicate), merge_url(duplicate)):
+        assert f'<form method="post" data-submit-once action="{action}">' in page
+    assert "js/submit_once.js" in page

@@ -200,3 +200,116 @@ def test_a_superuser_can_be_named_reviewer(claim, editor):
     advance(claim, (R, editor))
     services.claim_transition(claim=claim, to=IR, by=editor, version=claim.version, reviewer=admin)
     assert status_events(claim)[-1].details == {"reviewer": admin.pk}
+
+
+def test_the_same_move_with_another_verdict_from_the_old_version_is_stale(claim, editor, ratings):
+    # Two tabs opened at one version: the second asks for a different verdict,
+    # which nobody made; answering it "done" would hide that it was not.
+    advance(claim, (R, editor))
+    version = claim.version
+    services.claim_transition(
+        claim=claim, to=IR, by=editor, version=version, rating=ratings["false"], note="Log"
+    )
+    with pytest.raises(services.StaleVersion):
+        services.claim_transition(
+            claim=Claim.objects.get(pk=claim.pk),
+            to=IR,
+            by=editor,
+            version=version,
+            rating=ratings["true"],
+            note="Log",
+        )
+    assert Claim.objects.get(pk=claim.pk).rating == ratings["false"]
+
+
+def test_the_same_move_naming_another_reviewer_from_the_old_version_is_stale(
+    claim, editor, reviewer, other_reviewer
+):
+    advance(claim, (R, editor))
+    version = claim.version
+    services.claim_transition(claim=claim, to=IR, by=editor, version=version, reviewer=reviewer)
+    with pytest.raises(services.StaleVersion):
+        services.claim_transition(
+            claim=Claim.objects.get(pk=claim.pk),
+            to=IR,
+            by=editor,
+            version=version,
+            reviewer=other_reviewer,
+        )
+    assert status_events(claim)[-1].details == {"reviewer": reviewer.pk}
+
+
+def test_the_same_move_with_another_note_from_the_old_version_is_stale(claim, editor):
+    services.claim_transition(
+        claim=claim, to=Status.NOT_CHECKABLE, by=editor, version=1, note="An opinion"
+    )
+    with pytest.raises(services.StaleVersion):
+        services.claim_transition(
+            claim=Claim.objects.get(pk=claim.pk),
+            to=Status.NOT_CHECKABLE,
+            by=editor,
+            version=1,
+            note="Out of scope",
+        )
+    assert [event.note for event in status_events(claim)] == ["An opinion"]
+
+
+def test_a_repeated_move_with_its_verdict_is_done_once(claim, editor, ratings):
+    advance(claim, (R, editor))
+    version = claim.version
+    for _ in range(2):
+        services.claim_transition(
+            claim=Claim.objects.get(pk=claim.pk),
+            to=IR,
+            by=editor,
+            version=version,
+            rating=ratings["false"],
+            note=" Log ",
+        )
+    assert len(status_events(claim)) == 2  # start research, send to review
+    assert Claim.objects.get(pk=claim.pk).rating == ratings["false"]
+
+
+def test_a_repeated_move_after_evidence_was_added_is_still_done_once(claim, editor):
+    services.claim_transition(claim=claim, to=R, by=editor, version=1)
+    services.evidence_add(
+        claim=claim, by=editor, title="Minutes", stance="context", url="https://example.org/m"
+    )
+    again = services.claim_transition(
+        claim=Claim.objects.get(pk=claim.pk), to=R, by=editor, version=1
+    )
+    assert (again.status, again.version) == (R, 2)
+    assert len(status_events(claim)) == 1
+
+
+def test_the_cards_verdict_does_not_travel_with_mark_not_checkable(client, claim, editor, ratings):
+    # One form: the verdict chosen for Send to review is posted with every button.
+    advance(claim, (R, editor))
+    client.force_login(editor)
+    data = {
+        "to": Status.NOT_CHECKABLE,
+        "version": claim.version,
+        "note": "An opinion",
+        "rating": ratings["false"].pk,
+    }
+    response = client.post(move_url(claim), data)
+    assert response.status_code == 400
+    assert "may not change the verdict as you mark a claim not checkable" in (
+        response.content.decode()
+    )
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.status, stored.rating) == (R, None)
+
+
+def test_it_refuses_naming_the_verdicts_author_as_reviewer(claim, editor, reviewer, ratings):
+    # Four eyes would keep them from publishing it: naming them sends the
+    # claim to someone who cannot finish it.
+    advance(claim, (R, editor))
+    services.claim_rate(
+        claim=claim, rating=ratings["false"], by=reviewer, version=claim.version, note="Log"
+    )
+    with pytest.raises(services.ClaimDeskError, match="set this verdict"):
+        services.claim_transition(
+            claim=claim, to=IR, by=editor, version=claim.version, reviewer=reviewer
+        )
+    assert Claim.objects.get(pk=claim.pk).status == R

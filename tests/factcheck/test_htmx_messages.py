@@ -1,6 +1,15 @@
 """Messages of htmx answers come with the answer, as an out-of-band swap."""
 
+import io
+
+from django.contrib import messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.signed_cookies import SessionStore
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django_htmx.middleware import HtmxDetails
+
+from factcheck.middleware import htmx_messages
 
 OOB = '<div id="messages" class="message-area" role="status" hx-swap-oob="innerHTML">'
 
@@ -36,3 +45,35 @@ def test_an_htmx_answer_without_messages_is_left_as_it_is(client, article, edito
     response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 200
     assert "messages" not in response.content.decode()
+
+
+def htmx_answer(rf, response, text):
+    """Run the middleware over ``response`` to an htmx request that queued ``text``."""
+    request = rf.post("/x", headers={"HX-Request": "true"})
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request.htmx = HtmxDetails(request)
+    messages.warning(request, text)
+    return request, htmx_messages(lambda _request: response)(request)
+
+
+def test_a_message_with_typed_text_is_escaped_in_the_htmx_answer(rf, db):
+    _, response = htmx_answer(
+        rf, HttpResponse("<p>ok</p>"), "Not accepted: “<img src=x onerror=alert(1)>”"
+    )
+    page = response.content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<img" not in page
+
+
+def test_files_json_and_redirects_are_left_as_they_are_and_keep_their_messages(rf, db):
+    for answer in (
+        FileResponse(io.BytesIO(b"a,b\n"), content_type="text/csv"),
+        JsonResponse({"a": 1}),
+        HttpResponseRedirect("/claims/"),
+    ):
+        request, response = htmx_answer(rf, answer, "Export queued")
+        assert response is answer
+        body = b"".join(response) if response.streaming else response.content
+        assert b"messages" not in body
+        assert [str(m) for m in messages.get_messages(request)] == ["Export queued"]
