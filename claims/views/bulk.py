@@ -16,7 +16,7 @@ from claims import services
 from claims.forms import BulkForm, labelled_errors
 from claims.models import Claim
 from claims.services.bulk import BulkResult, claim_bulk_assign, claim_bulk_transition
-from claims.views.common import claim_list_url, role_view
+from claims.views.common import claim_list_url, posted_version, role_view
 
 
 @role_view("claims.view_claim", methods=("POST",))
@@ -74,13 +74,6 @@ def _results_page(request: HttpRequest, results: list[BulkResult], data: dict) -
     return render(request, "claims/bulk_results.html", context)
 
 
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # refused by the service as stale, with what changed
-
-
 @role_view("claims.view_claim", "claims.change_claim", methods=("POST",))
 def claim_assign_me(request: HttpRequest, claim_id: int) -> HttpResponse:
     """Take a claim on: the claim page's and each list row's "Assign to me"."""
@@ -92,7 +85,7 @@ def claim_assign_me(request: HttpRequest, claim_id: int) -> HttpResponse:
                 claim=claim,
                 assignee=request.user,
                 by=request.user,
-                version=_posted_version(request),
+                version=posted_version(request),
             )
     except services.StaleVersion as refusal:
         # A double click: the second carries the version the first changed.

@@ -29,7 +29,7 @@ from claims.forms import (
 from claims.models import NOTE_MAX, Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
 from claims.uploads import UploadRefused, evidence_content_type
-from claims.views.common import IdsFirstPaginator, reach_for, role_view
+from claims.views.common import IdsFirstPaginator, posted_version, reach_for, role_view
 from claims.views.saved_views import menu_views
 from desk.discussion import discussion_context
 
@@ -341,19 +341,12 @@ def attribution_change(request: HttpRequest, attribution_id: int) -> HttpRespons
 def attribution_remove(request: HttpRequest, attribution_id: int) -> HttpResponse:
     attribution = _attribution(attribution_id)
     claim = attribution.claim
-    version = _posted_version(request)
+    version = posted_version(request)
 
     def write() -> None:
         services.attribution_remove(attribution=attribution, by=request.user, version=version)
 
     return _apply(request, claim, write, f"{attribution.source} is no longer attributed.")
-
-
-def _posted_version(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return -1  # refused by the service as stale, with what changed
 
 
 @role_view("claims.view_claim", "claims.add_evidence", methods=("POST",))

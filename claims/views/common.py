@@ -162,3 +162,12 @@ def claim_list_url(query: str) -> str:
     query = QueryDict(query).urlencode()
     url = reverse("claims:claim_list")
     return f"{url}?{query}" if query else url
+
+
+def posted_version(request: HttpRequest) -> int:
+    """The claim version a form posted; a missing or bad one reads as -1, which
+    the services refuse as stale, saying what changed."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1

@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,13 +47,20 @@ def worker_media(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def worker(worker_media):
-    queue = f"test-{os.getpid()}"
+    env = {"FETCH_ALLOW_PRIVATE_ADDRESSES": "1", "DJANGO_MEDIA_ROOT": str(worker_media)}
+    with running_worker(f"test-{os.getpid()}", env) as queue:
+        yield queue
+
+
+@contextmanager
+def running_worker(queue: str, env: dict[str, str]) -> Iterator[str]:
+    """A Celery worker process on ``queue``, on the test database, with ``env``
+    on top of this process's environment; stopped (its output printed) after."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),  # the test database, not the configured one
-        "FETCH_ALLOW_PRIVATE_ADDRESSES": "1",
         "DJANGO_DEBUG": "1",
-        "DJANGO_MEDIA_ROOT": str(worker_media),
+        **env,
     }
     command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool=solo"]
     process = subprocess.Popen(

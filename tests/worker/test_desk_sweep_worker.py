@@ -6,8 +6,6 @@ backend, one file a message), so that the test can count what was sent.
 """
 
 import os
-import subprocess
-import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 
@@ -24,7 +22,7 @@ from desk.services.profiles import desk_profile_save
 from desk.tasks import run_desk_sweep
 from factcheck.celery import app
 from tests.conftest import INSTRUCTION, NO_FORMAL_TALKS, advance, claim_at, make_user
-from tests.worker.test_celery_worker import ROOT, database_url, wait_until_ready
+from tests.worker.test_celery_worker import running_worker
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -49,30 +47,13 @@ def mail_dir(tmp_path_factory):
 def sweep_worker(mail_dir):
     queue = f"test-sweep-{os.getpid()}"
     env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),  # the test database, not the configured one
-        "DJANGO_DEBUG": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
         # The emails the sweep queues must reach this worker too.
         "CELERY_TASK_DEFAULT_QUEUE": queue,
     }
-    command = [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--pool=solo"]
-    process = subprocess.Popen(
-        [*command, "--queues", queue, "--hostname", f"{queue}@%h", "--loglevel=INFO"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        wait_until_ready(process, queue)
+    with running_worker(queue, env):
         yield queue
-    finally:
-        process.terminate()
-        output, _ = process.communicate(timeout=30)
-        print(output)  # shown by pytest when the test fails
 
 
 @pytest.fixture
