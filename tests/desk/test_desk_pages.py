@@ -243,6 +243,17 @@ def test_settings_turn_email_on_and_off(client, viewer):
     assert DeskProfile.objects.get(user=viewer).email_notifications is False
 
 
+def test_the_settings_page_runs_a_fixed_number_of_queries(
+    client, viewer, django_assert_num_queries
+):
+    client.force_login(viewer)
+    client.get(url("settings"))  # warm the content-type cache
+    # 1 session, 2 user, 3-4 permissions (user, group), 5 the desk profile, 6
+    # the header's unread count, 7 the user's groups in the header.
+    with django_assert_num_queries(7):
+        assert client.get(url("settings")).status_code == 200
+
+
 def test_settings_refuse_an_outsider_and_the_wrong_method(client, outsider, viewer):
     client.force_login(outsider)
     assert client.get(url("settings")).status_code == 403

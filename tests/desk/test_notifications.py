@@ -65,6 +65,18 @@ def test_a_reviewer_sending_to_review_is_not_told_themselves(claim, reviewer, ot
 
 def test_sending_to_review_tells_only_the_named_reviewer(claim, editor, reviewer, other_reviewer):
     advance(claim, ("researching", editor))
+    claim.refresh_from_db()
+    services.claim_transition(
+        claim=claim, to="in_review", by=editor, version=claim.version, reviewer=other_reviewer
+    )
+    assert told("review_requested") == {"rosa"}
+    assert claim.events.get(to_status="in_review").details == {"reviewer": other_reviewer.pk}
+
+
+def test_a_review_event_naming_a_reviewer_is_read_as_the_workflow_writes_it(
+    claim, editor, reviewer, other_reviewer
+):
+    advance(claim, ("researching", editor))
     event = ClaimEvent.objects.create(
         claim=claim,
         actor=editor,
