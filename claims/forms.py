@@ -26,6 +26,7 @@ from claims.models import (
     Source,
     Sourcing,
     Status,
+    active_users_with,
     source_name_key,
 )
 from claims.services.bulk import Selected
@@ -222,14 +223,8 @@ class ClaimEditForm(DistinctIdsForm):
 
 def reviewers_other_than(user: Any) -> Any:
     """Who can be named as a claim's reviewer by ``user``: active publishers, not themselves."""
-    return (
-        get_user_model()
-        .objects.with_perm(
-            "claims.publish_claim", backend="django.contrib.auth.backends.ModelBackend"
-        )
-        .exclude(pk=user.pk)
-        .order_by("username")
-    )
+    publishers = active_users_with("claims.publish_claim")
+    return publishers.exclude(pk=user.pk).order_by("username")
 
 
 class TransitionForm(DistinctIdsForm):

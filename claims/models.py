@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
@@ -40,6 +41,13 @@ def normalize_body(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text).strip()
+
+
+def active_users_with(permission: str) -> models.QuerySet:
+    """Every active user holding ``permission`` (by group, by their own grant, or superuser)."""
+    return get_user_model().objects.with_perm(
+        permission, is_active=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
 
 
 def body_hash(body: str) -> str:

@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from claims.models import Claim, ClaimEvent, Status
+from claims.models import Claim, ClaimEvent, Status, active_users_with
 from desk.models import Comment, Notification
 
 if TYPE_CHECKING:
@@ -154,20 +153,22 @@ def notify_event(event: ClaimEvent, claim: Claim) -> None:
     notify([(cause, RECIPIENTS[kind](event, claim))])
 
 
+# The moves that tell someone, besides any move into review.
+MOVES_TOLD = {
+    (Status.IN_REVIEW, Status.RESEARCHING): Kind.SENT_BACK,
+    (Status.IN_REVIEW, Status.PUBLISHED): Kind.PUBLISHED,
+    (Status.PUBLISHED, Status.RESEARCHING): Kind.REOPENED,
+}
+
+
 def event_notification_kind(event: ClaimEvent) -> str | None:
     if event.kind == ClaimEvent.Kind.ASSIGNED:
         return Kind.ASSIGNED
     if event.kind != ClaimEvent.Kind.STATUS_CHANGED:
         return None
-    moves = {
-        (Status.RESEARCHING, Status.IN_REVIEW): Kind.REVIEW_REQUESTED,
-        (Status.IN_REVIEW, Status.RESEARCHING): Kind.SENT_BACK,
-        (Status.IN_REVIEW, Status.PUBLISHED): Kind.PUBLISHED,
-        (Status.PUBLISHED, Status.RESEARCHING): Kind.REOPENED,
-    }
     if event.to_status == Status.IN_REVIEW and event.from_status != Status.IN_REVIEW:
         return Kind.REVIEW_REQUESTED  # from wherever the workflow allows
-    return moves.get((event.from_status, event.to_status))
+    return MOVES_TOLD.get((event.from_status, event.to_status))
 
 
 def event_summary(kind: str, event: ClaimEvent, claim: Claim) -> str:
@@ -201,18 +202,13 @@ def named_reviewer(details: Any) -> set[int]:
 
 
 def readers() -> QuerySet:
-    """Every active user who may read claims (by group, by their own permission, or superuser)."""
-    return get_user_model().objects.with_perm(
-        "claims.view_claim", is_active=True, backend="django.contrib.auth.backends.ModelBackend"
-    )
+    """Every active user who may read claims."""
+    return active_users_with("claims.view_claim")
 
 
 def reviewer_ids() -> QuerySet:
-    """Every active user who may publish (by group, by their own permission, or superuser)."""
-    users = get_user_model().objects.with_perm(
-        "claims.publish_claim", is_active=True, backend="django.contrib.auth.backends.ModelBackend"
-    )
-    return users.values_list("pk", flat=True)
+    """Every active user who may publish."""
+    return active_users_with("claims.publish_claim").values_list("pk", flat=True)
 
 
 def sent_back_to(event: ClaimEvent, claim: Claim) -> set[int]:
