@@ -205,22 +205,24 @@ class ClaimFilter(django_filters.FilterSet):
 
         The sources and outlets are looked up first (two small queries): when
         none is named so, as for most words, the search is the words' alone
-        and keeps its plan; when some are, their ids are literals the planner
-        can estimate, not a subquery it cannot see into.
+        and keeps its plan. When sources are named, the claims are the UNION
+        of the claims matching the words (or outlets) and the sources'
+        attributions: the same OR in one WHERE could use neither index, and at
+        a million claims, with a source cited 70,000 times, took minutes
+        (``benchmark_pages``).
         """
         words = value.strip()
         if not words:
             return queryset
-        using = queryset.db
-        condition = text_matches(using, words, CLAIM_SEARCH_FIELDS)
-        sources = list(sources_named(words))
-        if sources:
-            attributed = Attribution.objects.filter(source_id__in=sources)
-            condition |= among_condition(using, "pk", attributed.order_by().values("claim_id"))
-        outlets = list(outlets_named(words))
-        if outlets:
-            condition |= Q(outlet_id__in=outlets)
-        return queryset.filter(condition)
+        matching = text_matches(queryset.db, words, CLAIM_SEARCH_FIELDS)
+        sources, outlets = list(sources_named(words)), list(outlets_named(words))
+        in_outlets = Q(outlet_id__in=outlets) if outlets else Q()
+        if not sources:
+            # An outlet is a column of the claim: one OR keeps its index (62 ms at 1M).
+            return queryset.filter(matching | in_outlets)
+        attributed = Attribution.objects.filter(source_id__in=sources).order_by()
+        found = Claim.objects.filter(matching | in_outlets).order_by().values("pk")
+        return queryset.filter(pk__in=found.union(attributed.values("claim_id")))
 
     def with_sourcing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.with_sourcing(value)

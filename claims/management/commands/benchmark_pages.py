@@ -209,6 +209,9 @@ def pages(targets: Targets) -> list[Page]:
         Page("claims list", "editor", claims),
         Page(f"claims list, search rare word '{rare}'", "editor", claims, {"q": rare}),
         Page(f"claims list, search common word '{common}'", "editor", claims, {"q": common}),
+        # The biggest source (~6 % of the claims) and an outlet (1 in 20), by name.
+        Page("claims list, search a source's name", "editor", claims, {"q": "Named Source 1"}),
+        Page("claims list, search an outlet's name", "editor", claims, {"q": "Outlet 3"}),
         Page("claims list, sorted by rating", "editor", claims, {"order": "rating"}),
         Page("claims list, page 500", "editor", claims, {"page": "500"}),
         Page("claims list, by outlet", "editor", claims, {"outlet": "1"}),
