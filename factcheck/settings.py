@@ -77,8 +77,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "claims",
     "desk",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -350,6 +354,74 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Shared cache: API rate limits (and anything else cached) count across every
+# web process only when they share one. CACHE_URL=redis://host:6379/1 in
+# production; without it each process keeps its own counts in memory.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# The API (app api, /api/v1/; README "The API"). Tokens or the browser
+# session; every error is an RFC 9457 problem; lists page by cursor.
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_PAGE_SIZE_MAX = env_int("API_PAGE_SIZE_MAX", 200)
+# Requests per token (or per signed-in user), DRF's rate syntax: "600/min".
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirstCursor",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_response",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim desk API",
+    "DESCRIPTION": (
+        "The fact-check desk's record: articles, attributed claims, sources, verdicts.\n\n"
+        "**Authentication.** `Authorization: Bearer <token>`, a token made on the desk's "
+        "settings page (shown once, stored hashed), or the browser session.\n\n"
+        "**Roles.** The same as on the pages: viewers read, editors write, reviewers publish. "
+        "Four eyes and frozen-once-published hold here as everywhere.\n\n"
+        "**Versions.** A write to a claim names the version it was made against: `version` "
+        "in the body, or `If-Match` with the claim's `ETag`. A stale version is refused "
+        "with 409 and the changes since; a missing one with 428.\n\n"
+        "**Errors** are RFC 9457 problem details (`application/problem+json`), with "
+        "`errors` listing each field's problems.\n\n"
+        "**Rate limit.** Each token (or signed-in user) may make a set number of requests "
+        "(`API_THROTTLE_RATE`, 600 a minute unless the desk set another); past it, 429 "
+        "with `Retry-After`.\n\n"
+        "**Lists** page by cursor: follow `next`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name each for the choice sets several fields share (a claim's status,
+    # an event's from and to status).
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatus": "claims.models.Status",
+        "Sourcing": "claims.models.Sourcing",
+    },
+    "SERVE_PERMISSIONS": ["api.permissions.SignedIn"],
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
 }
 
 LOGGING = {

@@ -1,0 +1,1 @@
+"""Serializers validate what comes in and shape what goes out; they never save."""

@@ -1,0 +1,25 @@
+"""/api/v1/: each resource's module lists its own addresses."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import problems
+from api.views import articles, claimreview, claims, exports, sources, suggestions, webhooks
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file of its own:
+    # the pages' Content-Security-Policy allows no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    *articles.urlpatterns,
+    *claims.urlpatterns,
+    *sources.urlpatterns,
+    *suggestions.urlpatterns,
+    *exports.urlpatterns,
+    *claimreview.urlpatterns,
+    *webhooks.urlpatterns,
+    # Last: any other address under /api/v1/ answers with a problem, not HTML.
+    re_path(r"^.*$", problems.not_found),
+]

@@ -1,0 +1,50 @@
+"""Which version of a claim a write was made against: ``version`` in the body
+or ``If-Match`` with the ETag the claim was read with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.problems import PreconditionRequired
+from claims.models import Claim
+
+
+def claim_etag(claim: Claim) -> str:
+    # Strong: the version changes with every change to the claim.
+    return f'"{claim.pk}-{claim.version}"'
+
+
+def with_etag(response: Response, claim: Claim) -> Response:
+    response["ETag"] = claim_etag(claim)
+    return response
+
+
+def requested_version(request: Request, claim: Claim) -> int:
+    """The version the writer names; 428 when none. An If-Match for another claim
+    or a malformed one reads as version -1, which the services refuse as stale
+    (409, saying what changed)."""
+    version = _body_version(request.data)
+    if version is not None:
+        return version
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    claim_id, _, number = header.removeprefix("W/").strip('"').partition("-")
+    if claim_id != str(claim.pk) or not number.isdigit():
+        return -1
+    return int(number)
+
+
+def _body_version(data: Any) -> int | None:
+    if not hasattr(data, "get"):
+        return None
+    value = data.get("version")
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1

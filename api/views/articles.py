@@ -1,0 +1,3 @@
+"""articles."""
+
+urlpatterns: list = []

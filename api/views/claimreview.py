@@ -1,0 +1,3 @@
+"""claimreview."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""sources."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""suggestions."""
+
+urlpatterns: list = []

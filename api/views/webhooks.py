@@ -1,0 +1,3 @@
+"""webhooks."""
+
+urlpatterns: list = []
