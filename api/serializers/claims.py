@@ -2,9 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import Attribution, Claim, ClaimEvent, Evidence
+from claims import workflow
+from claims.dates import within_accepted_dates
+from claims.filters import ID_MAX
+from claims.models import (
+    NOTE_MAX,
+    QUOTE_MAX,
+    STATEMENT_MAX,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    Evidence,
+    Rating,
+    Source,
+    Status,
+)
 
 
 class UserNameField(serializers.CharField):
@@ -14,10 +32,37 @@ class UserNameField(serializers.CharField):
         return str(value)
 
 
+@extend_schema_field(
+    {"type": "string", "enum": list(Claim.Kind.values)}, component_name="ClaimKind"
+)
+class ClaimKindField(serializers.ChoiceField):
+    """A claim's kind, one schema component wherever it is read or written (the
+    timeline's events have a "kind" of their own)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=Claim.Kind.choices, **kwargs)
+
+
+# An attribution's levels: not "unattributed", which only a claim can be.
+ATTRIBUTION_SOURCING = Attribution._meta.get_field("sourcing").choices
+
+
+@extend_schema_field(
+    {"type": "string", "enum": [value for value, _ in ATTRIBUTION_SOURCING]},
+    component_name="AttributionSourcing",
+)
+class AttributionSourcingField(serializers.ChoiceField):
+    """How one attribution is sourced, one schema component wherever it appears."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=ATTRIBUTION_SOURCING, **kwargs)
+
+
 class AttributionSerializer(serializers.ModelSerializer):
     source = serializers.IntegerField(source="source_id", read_only=True)
     source_name = serializers.CharField(source="source.name", read_only=True)
     source_kind = serializers.CharField(source="source.kind", read_only=True)
+    sourcing = AttributionSourcingField(read_only=True)
 
     class Meta:
         model = Attribution
@@ -86,6 +131,7 @@ class ClaimSerializer(serializers.ModelSerializer):
     outlet = serializers.CharField(source="outlet.name", read_only=True, allow_null=True)
     assignee = UserNameField(read_only=True, allow_null=True)
     created_by = UserNameField(read_only=True, allow_null=True)
+    kind = ClaimKindField(read_only=True)
 
     class Meta:
         model = Claim
@@ -130,3 +176,191 @@ class ClaimDetailSerializer(ClaimSerializer):
             "timeline",
         ]
         read_only_fields = fields
+
+
+class MoveOfferSerializer(serializers.Serializer):
+    """A workflow move the caller may make now (``POST …/moves/`` with ``to``)."""
+
+    to = serializers.ChoiceField(choices=Status.choices)
+    label = serializers.CharField()
+    note_required = serializers.BooleanField()
+
+
+class ClaimWithMovesSerializer(ClaimDetailSerializer):
+    """One claim, and the moves the caller may make on it now (as the workflow card)."""
+
+    allowed_moves = serializers.SerializerMethodField()
+
+    class Meta(ClaimDetailSerializer.Meta):
+        fields = [*ClaimDetailSerializer.Meta.fields, "allowed_moves"]
+        read_only_fields = fields
+
+    @extend_schema_field(MoveOfferSerializer(many=True))
+    def get_allowed_moves(self, claim: Claim) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        # The permissions are cached on the user by the role check: no query.
+        return [
+            {"to": move.target, "label": move.label, "note_required": move.note_required}
+            for move in workflow.allowed_moves(claim, request.user)
+        ]
+
+
+# -- what clients send
+
+POSITION_MAX = 2**31 - 1  # a PositiveIntegerField's largest value
+VERSION_HELP = "The claim's version you are changing (or send If-Match with its ETag)."
+
+
+def version_field() -> serializers.IntegerField:
+    return serializers.IntegerField(
+        required=False, min_value=0, max_value=POSITION_MAX, help_text=VERSION_HELP
+    )
+
+
+def text_field(max_length: int, **kwargs: Any) -> serializers.CharField:
+    """Optional text, empty when not sent."""
+    kwargs.setdefault("default", "")
+    return serializers.CharField(max_length=max_length, required=False, allow_blank=True, **kwargs)
+
+
+def active_users() -> Any:
+    return get_user_model().objects.filter(is_active=True)
+
+
+def user_by_name(**kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="username", queryset=active_users(), allow_null=True, **kwargs
+    )
+
+
+def rating_by_slug(**kwargs: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), allow_null=True, **kwargs
+    )
+
+
+class SourcingDetailsSerializer(serializers.Serializer):
+    """How a source is cited: the mention and cue are words of the article,
+    found nearest the claim unless ``mention_start`` / ``cue_start`` say where."""
+
+    sourcing = AttributionSourcingField()
+    mention = text_field(500, trim_whitespace=False, help_text="“sources familiar with…”, “He”.")
+    mention_start = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=POSITION_MAX
+    )
+    cue = text_field(200, trim_whitespace=False, help_text="“said”, “according to”…")
+    cue_start = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, max_value=POSITION_MAX
+    )
+    descriptor = text_field(300)
+    count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=1000,
+        help_text="How many unnamed sources (anonymous sourcing only; ignored otherwise).",
+    )
+
+
+class CaptureAttributionSerializer(SourcingDetailsSerializer):
+    """Who the captured claim comes from: a source by name, made if new."""
+
+    source_name = serializers.CharField(max_length=300)
+    source_kind = serializers.ChoiceField(choices=Source.Kind.choices, default=Source.Kind.PERSON)
+
+
+class ClaimCaptureSerializer(serializers.Serializer):
+    """A claim from the span ``[start, end)`` of an article's text."""
+
+    article = serializers.IntegerField(min_value=1, max_value=ID_MAX)
+    start = serializers.IntegerField(min_value=0, max_value=POSITION_MAX)
+    end = serializers.IntegerField(min_value=1, max_value=POSITION_MAX)
+    quote = serializers.CharField(
+        max_length=QUOTE_MAX,
+        required=False,
+        trim_whitespace=False,
+        help_text="The span's text, checked against the article when sent.",
+    )
+    statement = text_field(STATEMENT_MAX, help_text="Left empty: the quote.")
+    kind = ClaimKindField(default=Claim.Kind.FACTUAL)
+    capture_key = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A key of the client's: sending the same capture again gives the same claim.",
+    )
+    attribution = CaptureAttributionSerializer(required=False, allow_null=True, default=None)
+
+
+class ClaimEditSerializer(serializers.Serializer):
+    """The claim's own fields; those not sent keep their values."""
+
+    version = version_field()
+    statement = serializers.CharField(max_length=STATEMENT_MAX, required=False)
+    kind = ClaimKindField(required=False)
+    revisit_on = serializers.DateField(
+        required=False, allow_null=True, validators=[within_accepted_dates]
+    )
+    assignee = user_by_name(required=False, help_text="A username, or null for nobody.")
+
+
+class MoveSerializer(serializers.Serializer):
+    """A workflow move: the claim's new status, and what the move needs."""
+
+    version = version_field()
+    to = serializers.ChoiceField(choices=Status.choices)
+    note = text_field(NOTE_MAX)
+    rating = rating_by_slug(
+        required=False, default=None, help_text="A new verdict to carry (slug); null keeps it."
+    )
+    reviewer = user_by_name(
+        required=False, default=None, help_text="Sending to review: who should review it."
+    )
+
+
+class VerdictSerializer(serializers.Serializer):
+    """Set, change or withdraw (null) the verdict, with why."""
+
+    version = version_field()
+    rating = rating_by_slug(help_text="The rating's slug; null withdraws the verdict.")
+    note = serializers.CharField(max_length=NOTE_MAX)
+
+
+class AttributionCreateSerializer(SourcingDetailsSerializer):
+    """Attribute the claim to an existing ``source`` (id), or to one named by
+    ``source_name`` (found by name or alias, else made with ``source_kind``)."""
+
+    version = version_field()
+    source = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    source_name = serializers.CharField(max_length=300, required=False)
+    source_kind = serializers.ChoiceField(choices=Source.Kind.choices, default=Source.Kind.PERSON)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if ("source" in data) == ("source_name" in data):
+            raise serializers.ValidationError(
+                {"source": "Name the source: either “source” (an id) or “source_name”."}
+            )
+        return data
+
+
+class AttributionChangeSerializer(serializers.Serializer):
+    """How an attribution is sourced; what is not sent keeps its value."""
+
+    version = version_field()
+    sourcing = AttributionSourcingField(required=False)
+    descriptor = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=1000)
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    """Evidence by its URL (files are uploaded on the claim page)."""
+
+    title = serializers.CharField(max_length=300)
+    url = serializers.URLField(max_length=2000)
+    stance = serializers.ChoiceField(
+        choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT
+    )
+    note = text_field(NOTE_MAX)
