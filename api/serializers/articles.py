@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from claims.dates import within_accepted_dates
 from claims.models import BODY_MAX, Article, ArticleFetch
+
+# What the services accept as a link: http(s) only (not ftp, which URLField allows).
+WEB_URL = URLValidator(schemes=["http", "https"])
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -56,7 +60,9 @@ class ArticleCreateSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="The publisher's name; a new name makes a new outlet.",
     )
-    url = serializers.URLField(max_length=2000, required=False, default="", allow_blank=True)
+    url = serializers.URLField(
+        max_length=2000, required=False, default="", allow_blank=True, validators=[WEB_URL]
+    )
     byline = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
     published_on = serializers.DateField(
         required=False, allow_null=True, default=None, validators=[within_accepted_dates]
@@ -67,7 +73,7 @@ class ArticleCreateSerializer(serializers.Serializer):
 class ArticleImportRequestSerializer(serializers.Serializer):
     """An article to import from its page, as the URL import page takes it."""
 
-    url = serializers.URLField(max_length=2000)
+    url = serializers.URLField(max_length=2000, validators=[WEB_URL])
     outlet = serializers.CharField(
         max_length=200,
         required=False,

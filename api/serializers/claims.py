@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.articles import WEB_URL
 from claims import workflow
 from claims.dates import within_accepted_dates
 from claims.filters import ID_MAX
@@ -359,7 +360,7 @@ class EvidenceCreateSerializer(serializers.Serializer):
     """Evidence by its URL (files are uploaded on the claim page)."""
 
     title = serializers.CharField(max_length=300)
-    url = serializers.URLField(max_length=2000)
+    url = serializers.URLField(max_length=2000, validators=[WEB_URL])
     stance = serializers.ChoiceField(
         choices=Evidence.Stance.choices, default=Evidence.Stance.CONTEXT
     )
