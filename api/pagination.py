@@ -14,10 +14,8 @@ class NewestFirstCursor(CursorPagination):
     ordering = "-id"
     page_size_query_param = "page_size"
 
-    @property
-    def page_size(self) -> int:  # type: ignore[override]
-        return settings.API_PAGE_SIZE
-
-    @property
-    def max_page_size(self) -> int:  # type: ignore[override]
-        return settings.API_PAGE_SIZE_MAX
+    def __init__(self) -> None:
+        # Read per paginator, so that settings changed in tests apply; plain
+        # attributes, as CursorPagination assigns page_size while it pages.
+        self.page_size = settings.API_PAGE_SIZE
+        self.max_page_size = settings.API_PAGE_SIZE_MAX
