@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from claims.models import ALIASES_MAX, NOTE_MAX, Claim, Source
 
 
+class SourceKindField(serializers.ChoiceField):
+    """A kind of source: person, organization, document or anonymous_group."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=Source.Kind.choices, **kwargs)
+
+
 class SourceSerializer(serializers.ModelSerializer):
     """A source with its tallies (kept by the services, counted by nothing here)."""
+
+    kind = SourceKindField(read_only=True)
 
     aliases = serializers.ListField(
         child=serializers.CharField(), source="alias_list", read_only=True
@@ -81,7 +92,7 @@ class SourceEditSerializer(serializers.Serializer):
 
     version = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
     name = serializers.CharField(max_length=300, required=False)
-    kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
+    kind = SourceKindField(required=False)
     role = serializers.CharField(max_length=300, required=False, allow_blank=True)
     affiliation = serializers.CharField(max_length=300, required=False, allow_blank=True)
     # One name a line on the page; a list here. The service checks the joined length.

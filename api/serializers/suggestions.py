@@ -5,10 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.models import STATEMENT_MAX, Claim, Source, Sourcing, Suggestion
-
-# What the extractor suggests: named or anonymous (confirming is the desk's work).
-SUGGESTED_SOURCING = [(Sourcing.NAMED, "Named"), (Sourcing.ANONYMOUS, "Anonymous")]
+from api.serializers.sources import SourceKindField
+from claims.models import STATEMENT_MAX, Claim, Sourcing, Suggestion
 
 
 class SuggestionSerializer(serializers.ModelSerializer):
@@ -50,15 +48,15 @@ class SuggestionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ChoiceField(choices=Source.Kind.choices, allow_null=True))
+    @extend_schema_field(SourceKindField(allow_null=True))
     def get_source_kind(self, suggestion: Suggestion) -> str | None:
         """The kind of source accepting would make; null when unattributed."""
         return suggestion.filed_kind if suggestion.sourcing else None
 
-    @extend_schema_field(serializers.ChoiceField(choices=SUGGESTED_SOURCING, allow_null=True))
-    def get_sourcing(self, suggestion: Suggestion) -> str | None:
-        """null: the outlet's own assertion."""
-        return suggestion.sourcing or None
+    @extend_schema_field(serializers.ChoiceField(choices=Sourcing.choices))
+    def get_sourcing(self, suggestion: Suggestion) -> str:
+        """As a claim's: "unattributed" for the outlet's own assertion."""
+        return suggestion.sourcing or Sourcing.UNATTRIBUTED
 
 
 class SuggestionStateQuery(serializers.Serializer):
@@ -69,22 +67,24 @@ class SuggestionStateQuery(serializers.Serializer):
     )
 
 
-ATTRIBUTED = [c for c in Sourcing.choices if c[0] != Sourcing.UNATTRIBUTED]
-
-
 class SuggestionAcceptSerializer(serializers.Serializer):
     """What the capture panel lets an editor change before accepting; all optional.
 
     The span is the suggestion's. Left out, each field keeps what the
-    suggestion says; ``sourcing: null`` files the claim as the outlet's own
-    assertion.
+    suggestion says; ``sourcing``: "unattributed" (or null) files the claim
+    as the outlet's own assertion.
     """
 
     statement = serializers.CharField(max_length=STATEMENT_MAX, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Claim.Kind.choices, required=False)
     source_name = serializers.CharField(max_length=300, required=False)
-    source_kind = serializers.ChoiceField(choices=Source.Kind.choices, required=False)
-    sourcing = serializers.ChoiceField(choices=ATTRIBUTED, required=False, allow_null=True)
+    source_kind = SourceKindField(required=False)
+    sourcing = serializers.ChoiceField(
+        choices=Sourcing.choices,
+        required=False,
+        allow_null=True,
+        help_text="“unattributed” (or null): the outlet's own assertion.",
+    )
     descriptor = serializers.CharField(max_length=300, required=False, allow_blank=True)
     count = serializers.IntegerField(min_value=1, max_value=1000, required=False, allow_null=True)
 

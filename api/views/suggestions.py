@@ -22,7 +22,7 @@ from api.serializers.suggestions import (
     SuggestionStateQuery,
 )
 from claims import services
-from claims.models import Article, Claim, Suggestion
+from claims.models import Article, Claim, Sourcing, Suggestion
 from claims.services import suggestions as suggesting
 from claims.spans import span_or_none
 
@@ -65,8 +65,8 @@ def accepted_attribution(
     suggestion: Suggestion, overrides: dict[str, Any]
 ) -> services.AttributionInput | None:
     """The suggestion's attribution with the client's changes; None for the outlet's own."""
-    sourcing = overrides.get("sourcing", suggestion.sourcing or None)
-    if not sourcing:
+    sourcing = overrides.get("sourcing", suggestion.sourcing)
+    if sourcing in (None, "", Sourcing.UNATTRIBUTED):
         return None
     suggested = suggesting.suggestion_attribution(suggestion) or services.AttributionInput(
         source_name="",
@@ -83,7 +83,7 @@ def accepted_attribution(
     if sourcing != "anonymous":
         changes["count"] = None  # only anonymous sourcing has a head count, as on the page
     if not (changes.get("source_name") or suggested.source_name):
-        raise services.ClaimDeskError("Name the source, or send “sourcing”: null.")
+        raise services.ClaimDeskError("Name the source, or send “sourcing”: “unattributed”.")
     return dataclasses.replace(suggested, sourcing=sourcing, **changes)
 
 

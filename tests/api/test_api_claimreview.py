@@ -116,9 +116,7 @@ def test_it_refuses_a_bad_since_as_a_field_error(viewer, db):
         assert response.json()["errors"][0]["field"] == "since"
 
 
-def test_it_reads_the_feed_in_a_constant_number_of_queries(
-    viewer, demo, django_assert_num_queries
-):
+def test_it_reads_the_feed_in_a_constant_number_of_queries(viewer, demo, django_assert_num_queries):
     api = token_client(viewer)
     api.get(FEED)  # warm-up: the token's first use also writes its last_used_at
 

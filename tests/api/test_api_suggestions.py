@@ -39,7 +39,7 @@ def test_it_lists_an_articles_open_suggestions_in_text_order(viewer, suggested):
     assert starts == sorted(starts) and len(starts) == 9
     familiar = next(s for s in body["results"] if s["source"] == FAMILIAR)
     assert (familiar["sourcing"], familiar["source_kind"]) == ("anonymous", "anonymous_group")
-    own = [s for s in body["results"] if s["sourcing"] is None]
+    own = [s for s in body["results"] if s["sourcing"] == "unattributed"]
     assert len(own) == 2 and all(s["source_kind"] is None for s in own)
 
 
