@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -76,7 +77,13 @@ class ExportJobDetail(APIView):
         return Response(ExportJobSerializer(job, context={"request": request}).data)
 
 
-FILE_TYPES = {export.content_type.split(";")[0] for export in FORMATS.values()}
+FILE_TYPES = sorted({export.content_type.split(";")[0] for export in FORMATS.values()})
+
+
+def accepting(media_type: str) -> type[JSONRenderer]:
+    """A renderer that lets ``Accept: <the file's type>`` through negotiation;
+    the file bypasses it, and a refusal is still rendered as JSON (a problem)."""
+    return type(f"Accepting{media_type.title()}", (JSONRenderer,), {"media_type": media_type})
 
 
 class ExportDownload(APIView):
@@ -84,11 +91,12 @@ class ExportDownload(APIView):
 
     required_perms = {"GET": READ}
     extra_problems = (409,)
+    renderer_classes = [JSONRenderer, *map(accepting, FILE_TYPES)]
 
     @extend_schema(
         responses={
             (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, "The export's file.")
-            for media_type in sorted(FILE_TYPES)
+            for media_type in FILE_TYPES
         },
         operation_id="export_download",
     )

@@ -43,7 +43,7 @@ def test_it_starts_a_job_follows_it_and_downloads_the_file(
     assert (followed["state"], followed["rows_done"], followed["rows_total"]) == ("done", 1, 1)
     assert followed["download"].endswith(download_url(job))
 
-    downloaded = api.get(followed["download"])
+    downloaded = api.get(followed["download"], HTTP_ACCEPT="text/csv")
     assert downloaded["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(downloaded.streaming_content).decode())))
     assert [int(row[0]) for row in rows[1:]] == [claim.pk]
@@ -72,9 +72,10 @@ def test_it_refuses_an_unknown_format_and_an_overlong_query(viewer, db):
 def test_it_answers_409_for_a_download_before_the_job_is_done(viewer, db):
     job = ExportJob.objects.create(format="csv", requested_by=viewer)
 
-    response = token_client(viewer).get(download_url(job))
+    response = token_client(viewer).get(download_url(job), HTTP_ACCEPT="text/csv")
 
     assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
     assert response.json()["type"] == "urn:claim-desk:problem:export_not_ready"
     assert token_client(viewer).get(job_url(job)).json()["download"] is None
 
