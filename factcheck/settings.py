@@ -416,6 +416,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatus": "claims.models.Status",
         "Sourcing": "claims.models.Sourcing",
+        "ClaimKind": "claims.models.Claim.Kind",
+        "SourceKind": "claims.models.Source.Kind",
     },
     "SERVE_PERMISSIONS": ["api.permissions.SignedIn"],
     "SERVE_AUTHENTICATION": [
