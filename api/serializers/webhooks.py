@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from rest_framework import serializers
 
 from api.models import Webhook, WebhookAttempt, WebhookDelivery, WebhookEvent
 from api.serializers.claims import UserNameField
 
 URL_MAX = Webhook._meta.get_field("url").max_length
+WEB_ONLY = URLValidator(schemes=["http", "https"], message="Enter an http:// or https:// address.")
 
 
 class EventsField(serializers.ListField):
@@ -41,12 +43,12 @@ class WebhookWithSecretSerializer(WebhookSerializer):
 
 
 class WebhookCreateSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=URL_MAX)
+    url = serializers.URLField(max_length=URL_MAX, validators=[WEB_ONLY])
     events = EventsField()
 
 
 class WebhookUpdateSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=URL_MAX, required=False)
+    url = serializers.URLField(max_length=URL_MAX, validators=[WEB_ONLY], required=False)
     events = EventsField(required=False)
     is_active = serializers.BooleanField(required=False)
 

@@ -8,6 +8,7 @@ hex is HMAC-SHA256 of ``"<t>.<body>"`` keyed with the hook's secret.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import Webhook, WebhookAttempt, WebhookDelivery
+from api.pagination import NewestFirstCursor
 from api.serializers.webhooks import (
     DeliverySerializer,
     WebhookCreateSerializer,
@@ -46,11 +48,26 @@ The body: `{"event", "event_id", "occurred_at", "claim": {"id", "status",
 "verdict": {"slug", "name"} or null, "url"}}`."""
 
 
+class SettableCursor(NewestFirstCursor):
+    """``NewestFirstCursor`` with a page size DRF can set: its ``paginate_queryset``
+    assigns ``self.page_size`` for each request, which the parent's read-only
+    property refuses (AttributeError, a 500). Remove once api.pagination has a setter."""
+
+    @property
+    def page_size(self) -> int:  # type: ignore[override]
+        return getattr(self, "_page_size", None) or settings.API_PAGE_SIZE
+
+    @page_size.setter
+    def page_size(self, value: int) -> None:
+        self._page_size = value
+
+
 class WebhookList(generics.ListAPIView):
     """The desk's webhooks, newest first; registering one answers with its secret."""
 
     required_perms = {"GET": MANAGE, "POST": MANAGE}
     serializer_class = WebhookSerializer
+    pagination_class = SettableCursor
     queryset = Webhook.objects.select_related("created_by")
 
     @extend_schema(description=VERIFYING)
@@ -110,6 +127,7 @@ class DeliveryList(generics.ListAPIView):
 
     required_perms = {"GET": MANAGE}
     serializer_class = DeliverySerializer
+    pagination_class = SettableCursor
 
     def get_queryset(self) -> QuerySet[WebhookDelivery]:
         return WebhookDelivery.objects.filter(webhook=self.kwargs["webhook_id"]).prefetch_related(
