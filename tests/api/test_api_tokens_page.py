@@ -19,7 +19,13 @@ def revoke_url(token: ApiToken) -> str:
 
 
 @pytest.mark.parametrize("role", ["viewer", "editor", "reviewer", "outsider"])
-def test_it_makes_a_token_for_any_signed_in_user_and_shows_it_once(role, request, client, caplog):
+def test_it_makes_a_token_for_any_signed_in_user_and_shows_it_once(
+    db,
+    role,
+    request,
+    client,
+    caplog,  # db: pytest-django orders tests by what they ask for
+):
     user = request.getfixturevalue(role)
     client.force_login(user)
     caplog.set_level(logging.DEBUG)

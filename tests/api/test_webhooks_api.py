@@ -46,7 +46,7 @@ def test_it_registers_a_hook_and_shows_its_secret_once(reviewer):
 
 
 @pytest.mark.parametrize("role", ["editor", "viewer", "outsider"])
-def test_it_refuses_registration_to_all_but_reviewers(role, request):
+def test_it_refuses_registration_to_all_but_reviewers(db, role, request):
     api = token_client(request.getfixturevalue(role))
 
     response = api.post(LIST, {"url": HOOK_URL, "events": ["published"]}, format="json")
