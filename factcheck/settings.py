@@ -372,6 +372,18 @@ API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_PAGE_SIZE_MAX = env_int("API_PAGE_SIZE_MAX", 200)
 # Requests per token (or per signed-in user), DRF's rate syntax: "600/min".
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")
+# Webhooks (api.services.webhooks): signed POSTs of published, reopened and
+# verdict-changed events. Like URL imports, loopback, private and link-local
+# targets are refused, at registration and at every delivery, unless allowed;
+# a setting of their own, since a desk may post to an internal CMS without
+# letting editors import from the office network (tests allow both).
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+# Attempts in all; after a failed one the next waits BASE * 2**(n-1) seconds:
+# 2, 4, 8, 16 and 32 minutes, about an hour, then the delivery has failed.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 6)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 120)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.ApiTokenAuthentication",
@@ -418,6 +430,7 @@ SPECTACULAR_SETTINGS = {
         "Sourcing": "claims.models.Sourcing",
         "ClaimKind": "claims.models.Claim.Kind",
         "SourceKind": "claims.models.Source.Kind",
+        "WebhookEvent": "api.models.WebhookEvent",
     },
     "SERVE_PERMISSIONS": ["api.permissions.SignedIn"],
     "SERVE_AUTHENTICATION": [

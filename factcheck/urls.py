@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("api.urls")),
+    path("settings/api-tokens/", include("api.pages")),
     path("", include("desk.urls")),
     path("", include("claims.urls")),
 ]

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
+from api.services.webhooks import webhook_events_record
 from claims.errors import ClaimDeskError, StaleVersion
 from claims.models import NOTE_MAX, Claim, ClaimEvent, Rating, Status
 from claims.search import claim_vector_changes
@@ -159,6 +160,8 @@ def record(
     ):
         publications_refresh(current)
     notify_event(event, current)
+    # Webhooks hear of publications, reopens and verdict changes the same way.
+    webhook_events_record(event, current)
     return event
 
 

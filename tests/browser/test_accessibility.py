@@ -45,6 +45,7 @@ EVERY_PAGE: list[tuple[str, str, tuple[str, ...]]] = [
     ("inbox", "/inbox/", READERS),
     ("inbox, unread", "/inbox/?show=unread", ("reviewer",)),
     ("notification settings", "/settings/", READERS),
+    ("API tokens", "/settings/api-tokens/", READERS),
 ]
 STATUS = {"refused export": 400}
 
