@@ -269,3 +269,31 @@ def test_it_reads_with_one_token_query_once_the_use_is_noted(
     # evidence, events), 2 the user's permissions (groups' and own).
     with django_assert_num_queries(7):
         assert api.get(url).status_code == 200
+
+
+# -- the schema and the docs page -----------------------------------------------------
+
+
+def test_it_answers_a_stranger_asking_for_the_schema_with_a_json_problem(client):
+    response = client.get("/api/v1/schema/")
+
+    # The schema renders YAML; its refusal is JSON all the same.
+    assert assert_problem(response, 401)["title"] == "Sign in first"
+
+
+def test_it_sends_a_stranger_on_the_docs_page_to_sign_in(client):
+    response = client.get("/api/v1/docs/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/api/v1/docs/"
+
+
+def test_it_allows_inline_styles_on_the_docs_page_alone(client, viewer):
+    client.force_login(viewer)
+
+    docs = client.get("/api/v1/docs/")["Content-Security-Policy"]
+    claims = client.get(reverse("claims:claim_list"))["Content-Security-Policy"]
+
+    assert "style-src 'self' 'unsafe-inline'" in docs
+    assert "script-src 'self';" in docs
+    assert "unsafe-inline" not in claims
