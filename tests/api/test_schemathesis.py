@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from io import StringIO
 from typing import Any
 
@@ -32,6 +32,8 @@ import yaml
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.db.models import Model
 from django.test import Client
 from django.urls import Resolver404, resolve
@@ -159,7 +161,19 @@ def _path_is_positive(case: Any) -> bool:
 
 
 @pytest.fixture
-def desk(db, settings, tmp_path) -> dict[str, User]:
+def connection_kept_across_requests() -> Iterator[None]:
+    """The WSGI application, called directly, closes the database connection at
+    each request's end (close_old_connections), and with it the test's
+    transaction on PostgreSQL; Django's test client disconnects it the same way."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def desk(db, settings, tmp_path, connection_kept_across_requests) -> dict[str, User]:
     """The demo desk, its suggestions, an export job and a URL import."""
     settings.MEDIA_ROOT = tmp_path
     # Hundreds of requests a minute with one token: not what this test is about.
