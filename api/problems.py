@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -165,6 +166,9 @@ def problem_response(exc: Exception, context: dict[str, Any]) -> Response | None
     return ProblemResponse(body, status=code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
+# Exempt from CSRF like DRF's views: it changes nothing, and a POST to a wrong
+# address must get this problem, not the HTML page of a CSRF failure.
+@csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any address under /api/ that names nothing: a problem too, not the HTML 404 page."""
     body = problem(404, "No such API address.", title=TITLES[404], instance=request.get_full_path())

@@ -297,3 +297,12 @@ def test_it_allows_inline_styles_on_the_docs_page_alone(client, viewer):
     assert "style-src 'self' 'unsafe-inline'" in docs
     assert "script-src 'self';" in docs
     assert "unsafe-inline" not in claims
+
+
+def test_it_answers_a_write_to_an_unknown_address_with_a_problem_not_a_csrf_page(editor):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(editor)
+
+    response = client.post("/api/v1/nothing-here/", {"a": 1}, format="json")
+
+    assert assert_problem(response, 404)["detail"] == "No such API address."

@@ -242,10 +242,22 @@ def test_it_refuses_every_viewer_write_and_answers_within_the_schema(case, desk)
 
 def refusals_for(case: Any) -> set[int]:
     """403 for the operation's own write; 405 for a method the address does not
-    have (Schemathesis tries those too); 404 when the path names no address."""
-    if case.method.upper() == case.operation.method.upper():
+    have (Schemathesis tries those too); 404 when the path names no address. A
+    malformed request (negative data, an undocumented Content-Type) may be
+    refused before the role is checked: Django parses a multipart body itself."""
+    if case.method.upper() != case.operation.method.upper():
+        return {404, 405}
+    if _well_formed(case):
         return {403, 404}
-    return {405, 404}
+    return {400, 403, 404, 415}
+
+
+def _well_formed(case: Any) -> bool:
+    meta = getattr(case, "_meta", None)
+    if meta is not None and meta.generation.mode != GenerationMode.POSITIVE:
+        return False
+    sent = (case.headers or {}).get("Content-Type")
+    return sent is None or sent in case.operation.get_request_payload_content_types()
 
 
 def _viewer_refused(case: Any) -> bool:
