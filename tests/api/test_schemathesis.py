@@ -190,7 +190,8 @@ def desk(db, settings, tmp_path, connection_kept_across_requests) -> dict[str, U
 def api_schema() -> dict[str, Any]:
     """The schema as the API serves it at /api/v1/schema/ (the same generator; a
     test below holds them equal), built at import so pytest collects one test
-    per operation."""
+    per operation. (Loading it from a fixture, ``schemathesis.pytest.from_fixture``,
+    fails under pytest 9.2 in Schemathesis 4.32.5: it sets ``node._nodeid``.)"""
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
