@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run test lint venv clean eval-extraction benchmark-extraction mutation loadtest
+.PHONY: run test lint venv clean eval-extraction benchmark-extraction mutation loadtest openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint: $(VENV)/.installed-dev
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The API's published description, docs/openapi.yaml, regenerated from the code;
+# tests/api/test_openapi_file.py fails until it is in step.
+openapi: $(VENV)/.installed-run
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 # Score the claim extractor on the hand-annotated articles (claims/extraction/corpus)
 # and, given a local copy of PolNeAR (POLNEAR=/path; not in this repository), on the

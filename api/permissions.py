@@ -18,13 +18,16 @@ class RolePermission(permissions.BasePermission):
     """``view.required_perms``: ``{"GET": ("claims.view_claim",), "POST": (...)}``.
 
     Signed in first (401 otherwise), then every permission the method needs
-    (403 saying which roles may). A method the view does not list is refused:
-    a forgotten entry closes the door rather than opening it.
+    (403 saying which roles may). A method the view handles but does not list
+    is refused: a forgotten entry closes the door rather than opening it. A
+    method the view does not handle at all is left to the view's 405.
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
         if not (request.user and request.user.is_authenticated):
             raise exceptions.NotAuthenticated()
+        if not hasattr(view, request.method.lower()):
+            return True  # the view has no such method: 405 with Allow, not 403
         method = "GET" if request.method in READS_LIKE_GET else request.method
         needed = getattr(view, "required_perms", {}).get(method)
         if needed is None:

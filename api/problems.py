@@ -8,7 +8,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -45,6 +47,19 @@ class Refused(exceptions.APIException):
 
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "refused"
+
+
+class ProblemResponse(Response):
+    """A problem is JSON whatever the view renders otherwise: the schema's YAML,
+    the docs page's HTML (DRF would hand it the view's negotiated renderer)."""
+
+    @property
+    def accepted_renderer(self) -> BaseRenderer:
+        return JSONRenderer()
+
+    @accepted_renderer.setter
+    def accepted_renderer(self, negotiated: BaseRenderer) -> None:
+        pass  # JSON, always
 
 
 def problem(
@@ -148,9 +163,12 @@ def problem_response(exc: Exception, context: dict[str, Any]) -> Response | None
     if getattr(api_exc, "wait", None):
         headers["Retry-After"] = str(int(api_exc.wait))
     set_rollback()
-    return Response(body, status=code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    return ProblemResponse(body, status=code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
+# Exempt from CSRF like DRF's views: it changes nothing, and a POST to a wrong
+# address must get this problem, not the HTML page of a CSRF failure.
+@csrf_exempt
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any address under /api/ that names nothing: a problem too, not the HTML 404 page."""
     body = problem(404, "No such API address.", title=TITLES[404], instance=request.get_full_path())

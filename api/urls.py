@@ -1,5 +1,8 @@
 """/api/v1/: each resource's module lists its own addresses."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -12,7 +15,18 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file of its own:
     # the pages' Content-Security-Policy allows no inline script.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    # A page for people: a stranger is sent to sign in. Swagger UI (React) sets
+    # style attributes and injects a <style> element: inline styles are allowed
+    # on this page alone; scripts stay 'self' only.
+    path(
+        "docs/",
+        login_required(
+            csp_update({"style-src": [UNSAFE_INLINE]})(
+                SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+            )
+        ),
+        name="docs",
+    ),
     *articles.urlpatterns,
     *claims.urlpatterns,
     *sources.urlpatterns,

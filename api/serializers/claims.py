@@ -101,8 +101,10 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = UserNameField(read_only=True, allow_null=True)
-    from_rating = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    to_rating = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # The first event has no status before it (""); a claim may have no rating yet.
+    from_status = serializers.ChoiceField(choices=Status.choices, allow_blank=True, read_only=True)
+    from_rating = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    to_rating = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     verdict_by = UserNameField(read_only=True, allow_null=True)
     changes = serializers.ListField(child=serializers.CharField(), read_only=True)
 
@@ -128,7 +130,7 @@ class EventSerializer(serializers.ModelSerializer):
 class ClaimSerializer(serializers.ModelSerializer):
     """A claim in a list: its own columns, no attributions or timeline."""
 
-    rating = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    rating = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     outlet = serializers.CharField(source="outlet.name", read_only=True, allow_null=True)
     assignee = UserNameField(read_only=True, allow_null=True)
     created_by = UserNameField(read_only=True, allow_null=True)
