@@ -33,12 +33,9 @@ class UserNameField(serializers.CharField):
         return str(value)
 
 
-@extend_schema_field(
-    {"type": "string", "enum": list(Claim.Kind.values)}, component_name="ClaimKind"
-)
 class ClaimKindField(serializers.ChoiceField):
-    """A claim's kind, one schema component wherever it is read or written (the
-    timeline's events have a "kind" of their own)."""
+    """A claim's kind: one schema component ("ClaimKind", ENUM_NAME_OVERRIDES in
+    settings) wherever it is read or written."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(choices=Claim.Kind.choices, **kwargs)

@@ -24,6 +24,10 @@ class SourceSerializer(serializers.ModelSerializer):
     aliases = serializers.ListField(
         child=serializers.CharField(), source="alias_list", read_only=True
     )
+    # Empty when unknown: a plain string, since "" is no URI.
+    same_as = serializers.CharField(
+        read_only=True, help_text="The source's home page or Wikidata URL; empty when unknown."
+    )
 
     class Meta:
         model = Source

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -42,6 +44,11 @@ def articles_for_list() -> QuerySet[Article]:
     return Article.objects.select_related("outlet", "tally").defer("body", "search_vector")
 
 
+def host_of(url: str | None) -> str:
+    """The host of an http(s) address, without "www."; empty for none."""
+    return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+
+
 class ArticleList(generics.ListAPIView):
     """Articles, newest first; ``POST`` adds one by its text (as the paste page)."""
 
@@ -69,7 +76,9 @@ class ArticleList(generics.ListAPIView):
                 body=data["body"],
                 by=request.user,
                 title=data["title"],
-                outlet=services.outlet_find_or_create(data["outlet"]),
+                # A new outlet's domain from the article's own address: ClaimReview
+                # names the outlet by it.
+                outlet=services.outlet_find_or_create(data["outlet"], domain=host_of(data["url"])),
                 url=data["url"],
                 byline=data["byline"],
                 published_on=data["published_on"],

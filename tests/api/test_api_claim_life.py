@@ -26,7 +26,12 @@ def test_a_claim_goes_from_article_to_claimreview_feed_through_the_api(
     )
     article = desk.post(
         "/api/v1/articles/",
-        {"body": SECOND_OUTLET_BODY, "outlet": "Dawn", "published_on": "2025-06-02"},
+        {
+            "body": SECOND_OUTLET_BODY,
+            "outlet": "Dawn",
+            "url": "https://www.dawn.com/news/1912345/imf-tranche",
+            "published_on": "2025-06-02",
+        },
         format="json",
     )
     assert article.status_code == 201
@@ -84,9 +89,10 @@ def test_a_claim_goes_from_article_to_claimreview_feed_through_the_api(
 
     feed = desk.get("/api/v1/claimreview/", {"since": since.isoformat()})
     assert feed.status_code == 200, feed.content[:300]
-    reviews = feed.json()["dataFeedElement"]
-    assert [review["claimReviewed"] for review in reviews] == [
-        "The IMF will release the next tranche in July"
+    # Each element is a DataFeedItem around the ClaimReview, dated by its publication.
+    reviews = [element["item"] for element in feed.json()["dataFeedElement"]]
+    assert [(review["@type"], review["claimReviewed"]) for review in reviews] == [
+        ("ClaimReview", "The IMF will release the next tranche in July")
     ]
     if VALIDATOR.exists():
         path = tmp_path / "feed.json"

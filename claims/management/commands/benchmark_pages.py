@@ -339,6 +339,41 @@ def pages(targets: Targets) -> list[Page]:
             "/articles/",
             {"q": article_common},
         ),
+        *api_pages(t, rare),
+    ]
+
+
+def api_pages(t: Targets, rare: str) -> list[Page]:
+    """The API's lists and one claim (issue 12), signed in by the session like the pages."""
+    api = "/api/v1"
+    month_since = {"since": "2025-03-01T00:00:00Z"}
+    return [
+        Page("API claims list", "editor", f"{api}/claims/"),
+        Page("API claims list, by outlet", "editor", f"{api}/claims/", {"outlet": "1"}),
+        Page(
+            "API claims list, status in review", "editor", f"{api}/claims/", {"status": "in_review"}
+        ),
+        Page(
+            "API claims list, anonymous only",
+            "editor",
+            f"{api}/claims/",
+            {"sourcing": "anonymous_only"},
+        ),
+        Page(
+            f"API claims list, search rare word '{rare}'", "editor", f"{api}/claims/", {"q": rare}
+        ),
+        Page(
+            "API claims list, search a source's name",
+            "editor",
+            f"{api}/claims/",
+            {"q": "Named Source 1"},
+        ),
+        Page("API claim, ~50 events", "editor", f"{api}/claims/{t.hot_claim}/"),
+        Page("API articles list", "editor", f"{api}/articles/"),
+        Page("API sources list", "editor", f"{api}/sources/"),
+        Page("API biggest source's record", "editor", f"{api}/sources/{t.big_source}/record/"),
+        Page("API ClaimReview feed, since a month", "editor", f"{api}/claimreview/", month_since),
+        Page("API article's suggestions", "editor", f"{api}/articles/{t.big_article}/suggestions/"),
     ]
 
 
