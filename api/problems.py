@@ -173,3 +173,10 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """Any address under /api/ that names nothing: a problem too, not the HTML 404 page."""
     body = problem(404, "No such API address.", title=TITLES[404], instance=request.get_full_path())
     return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def bad_request(request: HttpRequest, detail: str) -> JsonResponse:
+    """A request refused before any view ran (by middleware): a 400 problem.
+    No ``instance``: the address may hold what was refused."""
+    body = problem(400, detail, title=TITLES[400])
+    return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE)

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
+from api import problems
+
 Handler = Callable[[HttpRequest], HttpResponse]
 
 NUL_MESSAGE = "Requests may not contain NUL characters."
@@ -24,6 +26,8 @@ def refuse_nul_characters(get_response: Handler) -> Handler:
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if any("\x00" in text for text in _request_texts(request)):
+            if request.path.startswith("/api/"):
+                return problems.bad_request(request, NUL_MESSAGE)  # the API answers in problems
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return get_response(request)
 

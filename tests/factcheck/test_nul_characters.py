@@ -85,3 +85,14 @@ def test_ordinary_requests_pass(client, editor, saif):
     response = client.get(reverse("claims:source_autocomplete"), {"source_name": "Saif"})
     assert response.status_code == 200
     assert saif.name in response.content.decode()
+
+
+def test_it_refuses_a_nul_in_an_api_query_as_a_problem(client, viewer):
+    from tests.api.conftest import token_client
+
+    response = token_client(viewer).get("/api/v1/claims/", {"q": "a\x00b"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == MESSAGE.decode()
+    assert "instance" not in response.json()
