@@ -279,23 +279,30 @@ def _open(target: _Target, addresses: list[str], limits: FetchLimits) -> BaseHTT
     return _get(target, addresses[-1], limits)
 
 
+def pinned_pool(
+    scheme: str, host: str, port: int, address: str, timeout: Timeout
+) -> HTTPConnectionPool:
+    """A connection pool to ``address``, the one that was checked, for ``host``:
+    https verifies the certificate and sends SNI for the name, not the address.
+    (URL imports and webhook deliveries both connect this way.)"""
+    if scheme == "https":
+        return HTTPSConnectionPool(
+            address,
+            port,
+            timeout=timeout,
+            cert_reqs="CERT_REQUIRED",
+            server_hostname=host,
+            assert_hostname=host,
+        )
+    return HTTPConnectionPool(address, port, timeout=timeout)
+
+
 def _get(target: _Target, address: str, limits: FetchLimits) -> BaseHTTPResponse:
     # The connection goes to the address that _resolve checked, never to the name:
     # resolving the name again could give another answer (DNS rebinding). The Host
     # header and, for https, SNI and certificate checks still use the real name.
     timeout = Timeout(connect=limits.timeout, read=limits.timeout)
-    pool: HTTPConnectionPool
-    if target.scheme == "https":
-        pool = HTTPSConnectionPool(
-            address,
-            target.port,
-            timeout=timeout,
-            cert_reqs="CERT_REQUIRED",
-            server_hostname=target.host,
-            assert_hostname=target.host,
-        )
-    else:
-        pool = HTTPConnectionPool(address, target.port, timeout=timeout)
+    pool = pinned_pool(target.scheme, target.host, target.port, address, timeout)
     headers = {
         "Host": target.host_header,
         "User-Agent": USER_AGENT,
