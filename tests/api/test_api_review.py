@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from claims.models import Claim
 from tests.api.conftest import token_client
 
 
@@ -29,3 +30,38 @@ def test_it_answers_a_forged_cursor_with_a_404_problem(address, claim, editor):
     response = token_client(editor).get(url, {"cursor": forged_cursor("abc")})
     assert response.status_code == 404
     assert response.json()["detail"] == "Invalid cursor"
+
+
+def claim_url(claim) -> str:
+    return f"/api/v1/claims/{claim.pk}/"
+
+
+def test_it_takes_an_if_match_list_that_names_the_current_version(claim, editor):
+    tags = f'"{claim.pk}-{claim.version - 1}", "{claim.pk}-{claim.version}"'
+
+    response = token_client(editor).patch(
+        claim_url(claim), {"statement": "Listed"}, format="json", HTTP_IF_MATCH=tags
+    )
+
+    assert response.status_code == 200
+    assert Claim.objects.get(pk=claim.pk).statement == "Listed"
+
+
+def test_it_asks_for_a_version_when_if_match_is_a_star(claim, editor):
+    response = token_client(editor).patch(
+        claim_url(claim), {"statement": "Any"}, format="json", HTTP_IF_MATCH="*"
+    )
+
+    assert response.status_code == 428
+    assert Claim.objects.get(pk=claim.pk).statement != "Any"
+
+
+def test_it_never_matches_a_weak_etag(claim, editor):
+    weak = f'W/"{claim.pk}-{claim.version}"'
+
+    response = token_client(editor).patch(
+        claim_url(claim), {"statement": "Weak"}, format="json", HTTP_IF_MATCH=weak
+    )
+
+    assert response.status_code == 409
+    assert Claim.objects.get(pk=claim.pk).statement != "Weak"
