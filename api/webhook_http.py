@@ -19,11 +19,11 @@ import socket
 import time
 from dataclasses import dataclass
 
-from urllib3 import BaseHTTPResponse, HTTPConnectionPool, HTTPSConnectionPool
+from urllib3 import BaseHTTPResponse
 from urllib3.exceptions import HTTPError, LocationParseError
 from urllib3.util import Timeout, parse_url
 
-from claims.fetching import DEFAULT_PORTS, is_forbidden_address
+from claims.fetching import DEFAULT_PORTS, is_forbidden_address, pinned_pool
 
 USER_AGENT = "ClaimDesk-Webhooks/1.0"
 SIGNATURE_HEADER = "X-ClaimDesk-Signature"
@@ -125,19 +125,7 @@ def _post_to(
 ) -> BaseHTTPResponse:
     # To the checked address; Host, SNI and the certificate check use the name.
     limit = Timeout(total=timeout)
-    pool: HTTPConnectionPool
-    if target.scheme == "https":
-        pool = HTTPSConnectionPool(
-            address,
-            target.port,
-            timeout=limit,
-            cert_reqs="CERT_REQUIRED",
-            server_hostname=target.host,
-            assert_hostname=target.host,
-        )
-    else:
-        pool = HTTPConnectionPool(address, target.port, timeout=limit)
-    with pool:
+    with pinned_pool(target.scheme, target.host, target.port, address, limit) as pool:
         return pool.urlopen(
             "POST",
             target.request_uri,

@@ -284,18 +284,7 @@ def _get(target: _Target, address: str, limits: FetchLimits) -> BaseHTTPResponse
     # resolving the name again could give another answer (DNS rebinding). The Host
     # header and, for https, SNI and certificate checks still use the real name.
     timeout = Timeout(connect=limits.timeout, read=limits.timeout)
-    pool: HTTPConnectionPool
-    if target.scheme == "https":
-        pool = HTTPSConnectionPool(
-            address,
-            target.port,
-            timeout=timeout,
-            cert_reqs="CERT_REQUIRED",
-            server_hostname=target.host,
-            assert_hostname=target.host,
-        )
-    else:
-        pool = HTTPConnectionPool(address, target.port, timeout=timeout)
+    pool = pinned_pool(target.scheme, target.host, target.port, address, timeout)
     headers = {
         "Host": target.host_header,
         "User-Agent": USER_AGENT,
@@ -309,6 +298,23 @@ def _get(target: _Target, address: str, limits: FetchLimits) -> BaseHTTPResponse
         redirect=False,
         preload_content=False,
         assert_same_host=False,
+    )
+
+
+def pinned_pool(
+    scheme: str, host: str, port: int, address: str, timeout: Timeout
+) -> HTTPConnectionPool:
+    """Connections to ``address``, checked already; SNI and the certificate check
+    use ``host`` (the webhooks' deliveries post through it too)."""
+    if scheme != "https":
+        return HTTPConnectionPool(address, port, timeout=timeout)
+    return HTTPSConnectionPool(
+        address,
+        port,
+        timeout=timeout,
+        cert_reqs="CERT_REQUIRED",
+        server_hostname=host,
+        assert_hostname=host,
     )
 
 
