@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 
@@ -24,10 +24,20 @@ def refuse_nul_characters(get_response: Handler) -> Handler:
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if any("\x00" in text for text in _request_texts(request)):
-            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+            return _nul_refusal(request)
         return get_response(request)
 
     return middleware
+
+
+def _nul_refusal(request: HttpRequest) -> HttpResponse:
+    """Plain text for the pages; the API's clients are promised a problem (RFC 9457)."""
+    if not request.path.startswith("/api/"):
+        return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+    from api.problems import PROBLEM_CONTENT_TYPE, TITLES, problem
+
+    body = problem(400, NUL_MESSAGE, title=TITLES[400], instance=request.path)
+    return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _request_texts(request: HttpRequest) -> Iterator[str]:

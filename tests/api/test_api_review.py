@@ -65,3 +65,11 @@ def test_it_never_matches_a_weak_etag(claim, editor):
 
     assert response.status_code == 409
     assert Claim.objects.get(pk=claim.pk).statement != "Weak"
+
+
+def test_it_refuses_a_nul_in_the_query_with_a_problem(editor):
+    response = token_client(editor).get("/api/v1/webhooks/", {"cursor": "\x00"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Requests may not contain NUL characters."
