@@ -123,7 +123,15 @@ class WebhookDelivery(models.Model):
             )
         ]
         # The deliveries list: one hook's, newest first (cursor on id).
-        indexes = [models.Index(fields=["webhook", "-id"], name="webhook_delivery_list")]
+        indexes = [
+            models.Index(fields=["webhook", "-id"], name="webhook_delivery_list"),
+            # The resume sweep: the few pending ones, however long the log grows.
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(state="pending"),
+                name="webhook_delivery_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event} of claim {self.claim_id} to {self.webhook_id}"

@@ -23,17 +23,26 @@ def with_etag(response: Response, claim: Claim) -> Response:
 
 
 def requested_version(request: Request, claim: Claim) -> int:
-    """The version the writer names; 428 when none. An If-Match for another claim
-    or a malformed one reads as version -1, which the services refuse as stale
-    (409, saying what changed)."""
+    """The version the writer names; 428 when none. If-Match may list several
+    ETags (RFC 9110): the current version if one names it. An If-Match for
+    another claim or a malformed one reads as version -1, which the services
+    refuse as stale (409, saying what changed)."""
     version = _body_version(request.data)
     if version is not None:
         return version
     header = request.headers.get("If-Match", "").strip()
-    if not header:
+    if not header or header == "*":
+        # "*" matches whatever version is current: it names none.
         raise PreconditionRequired()
-    claim_id, _, number = header.removeprefix("W/").strip('"').partition("-")
-    if claim_id != str(claim.pk) or not number.isdigit():
+    named = [version_in(tag.strip(), claim) for tag in header.split(",")]
+    return claim.version if claim.version in named else max(named)
+
+
+def version_in(tag: str, claim: Claim) -> int:
+    """The version an entity tag names; -1 when it is not a strong tag of this
+    claim (If-Match compares strongly: a weak ``W/`` tag never matches)."""
+    claim_id, _, number = tag.strip('"').partition("-")
+    if tag.startswith("W/") or claim_id != str(claim.pk) or not number.isdigit():
         return -1
     return int(number)
 

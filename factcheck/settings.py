@@ -291,6 +291,11 @@ CELERY_BEAT_SCHEDULE = {
             hour=env_int("DESK_SWEEP_HOUR", 6), minute=env_int("DESK_SWEEP_MINUTE", 0)
         ),
     },
+    # Webhook deliveries whose task was lost: queued again (api.services.webhooks).
+    "webhook-resume": {
+        "task": "api.tasks.resume_webhook_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # The desk's teamwork (app desk). A claim in review for more than this many

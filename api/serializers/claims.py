@@ -13,6 +13,7 @@ from claims import workflow
 from claims.dates import within_accepted_dates
 from claims.filters import ID_MAX
 from claims.models import (
+    ATTRIBUTION_DETAILS,
     NOTE_MAX,
     QUOTE_MAX,
     STATEMENT_MAX,
@@ -69,15 +70,7 @@ class AttributionSerializer(serializers.ModelSerializer):
             "source",
             "source_name",
             "source_kind",
-            "sourcing",
-            "mention",
-            "mention_start",
-            "mention_end",
-            "cue",
-            "cue_start",
-            "cue_end",
-            "descriptor",
-            "count",
+            *ATTRIBUTION_DETAILS,
             "created_at",
         ]
         read_only_fields = fields

@@ -10,6 +10,10 @@
 - ``webhook_delivery_attempt`` makes one numbered attempt (task
   ``api.tasks.deliver_webhook``): 2xx delivered; anything else queues the
   next attempt after an exponential backoff, until ``WEBHOOK_MAX_ATTEMPTS``.
+- A pending delivery's ``next_attempt_at`` is when its next attempt is due
+  (or was started); ``webhook_deliveries_resume`` (beat, every few minutes)
+  queues again those long overdue: the broker was down when the task was
+  queued, or a worker died in the middle of an attempt.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -185,6 +190,7 @@ def webhook_events_record(event: ClaimEvent, claim: Claim) -> None:
             claim_id=claim.pk,
             claim_event=event,
             body=payload(name, event, claim),
+            next_attempt_at=event.at,
         )
         for name in happened
         for hook in hooks
@@ -237,7 +243,7 @@ def webhook_delivery_attempt(*, delivery_id: int, attempt: int = 1) -> WebhookDe
     """
     claimed = WebhookDelivery.objects.filter(
         pk=delivery_id, state=State.PENDING, attempts=attempt - 1
-    ).update(attempts=attempt, next_attempt_at=None)
+    ).update(attempts=attempt, next_attempt_at=timezone.now())
     if not claimed:
         return None
     delivery = WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
@@ -285,7 +291,8 @@ def settle(delivery: WebhookDelivery, attempt: int, answer: webhook_http.Answer)
     ):
         delivery.state = State.DELIVERED if answer.delivered else State.FAILED
         delivery.finished_at = now
-        delivery.save(update_fields=["state", "finished_at"])
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["state", "finished_at", "next_attempt_at"])
         return
     delay = retry_delay(attempt)
     delivery.next_attempt_at = now + timedelta(seconds=delay)
@@ -298,3 +305,42 @@ def settle(delivery: WebhookDelivery, attempt: int, answer: webhook_http.Answer)
         ),
         robust=True,
     )
+
+
+# ---- stranded deliveries ----------------------------------------------------------
+
+# No attempt takes this long (WEBHOOK_TIMEOUT_SECONDS is seconds): a pending
+# delivery this far past its due time has no task that will make it.
+STRANDED_AFTER = timedelta(minutes=15)
+
+
+def webhook_deliveries_resume() -> int:
+    """Queue again each pending delivery long overdue; how many were queued.
+
+    An attempt claimed but never logged (its worker died) is made again under
+    its own number, so a receiver may see that attempt twice (the delivery id
+    says so); one logged whose retry was never queued goes on to the next.
+    """
+    overdue = WebhookDelivery.objects.filter(
+        state=State.PENDING, next_attempt_at__lt=timezone.now() - STRANDED_AFTER
+    ).annotate(logged=Max("tries__number", default=0))
+    return sum(resume(delivery) for delivery in overdue)
+
+
+def resume(delivery: WebhookDelivery) -> bool:
+    """Rewind the delivery to its last logged attempt and queue the next, unless a
+    task moved it meanwhile (the update is conditional on what was read)."""
+    from api.tasks import deliver_webhook
+
+    rewound = WebhookDelivery.objects.filter(
+        pk=delivery.pk,
+        state=State.PENDING,
+        attempts=delivery.attempts,
+        next_attempt_at=delivery.next_attempt_at,
+    ).update(attempts=delivery.logged, next_attempt_at=timezone.now())
+    if rewound:
+        attempt = delivery.logged + 1
+        transaction.on_commit(
+            lambda: deliver_webhook.delay(delivery.pk, attempt=attempt), robust=True
+        )
+    return bool(rewound)

@@ -11,12 +11,18 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 
 from api.models import WebhookDelivery
-from api.services.webhooks import webhook_create, webhook_delivery_attempt
+from api.services.webhooks import (
+    webhook_create,
+    webhook_deliveries_resume,
+    webhook_delivery_attempt,
+)
 from tests.api.test_webhooks_events import publish
 
 
@@ -199,3 +205,54 @@ def test_a_repeated_task_message_sends_nothing_twice(claim, editor, reviewer, ra
     assert (first.state, again) == ("delivered", None)
     assert len(receiver.received) == 1
     assert attempts_of(delivery) == [(1, 200)]
+
+
+def age(delivery: WebhookDelivery, **overdue: int) -> None:
+    """As if the delivery's due time passed ``overdue`` ago."""
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=timezone.now() - timedelta(**overdue)
+    )
+
+
+def test_it_resumes_a_delivery_whose_task_never_reached_the_broker(
+    claim, editor, reviewer, ratings, monkeypatch, django_capture_on_commit_callbacks
+):
+    with receiving(200) as receiver:
+        webhook_create(url=receiver.url, events=["published"], by=reviewer)
+        with monkeypatch.context() as broker_down:
+            broker_down.setattr("api.tasks.deliver_webhook.delay", lambda *a, **k: None)
+            publish(claim, editor, reviewer, ratings["true"])
+        delivery = WebhookDelivery.objects.get()
+        age(delivery, minutes=5)
+        with django_capture_on_commit_callbacks(execute=True):
+            too_soon = webhook_deliveries_resume()
+        age(delivery, minutes=20)
+        with django_capture_on_commit_callbacks(execute=True):
+            resumed = webhook_deliveries_resume()
+
+    delivery.refresh_from_db()
+    assert (too_soon, resumed, len(receiver.received)) == (0, 1, 1)
+    assert attempts_of(delivery) == [(1, 200)]
+    assert (delivery.state, delivery.next_attempt_at) == ("delivered", None)
+
+
+def test_it_makes_again_an_attempt_whose_worker_died(
+    claim, editor, reviewer, ratings, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("api.tasks.deliver_webhook.delay", lambda *a, **k: None)
+    with receiving(500, 200) as receiver:
+        webhook_create(url=receiver.url, events=["published"], by=reviewer)
+        publish(claim, editor, reviewer, ratings["true"])
+        delivery = WebhookDelivery.objects.get()
+        with monkeypatch.context() as no_retry:
+            no_retry.setattr("api.tasks.deliver_webhook.apply_async", lambda *a, **k: None)
+            webhook_delivery_attempt(delivery_id=delivery.pk, attempt=1)  # 500, retry lost
+        # Attempt 2 claimed, then its worker killed before it was logged.
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=2)
+        age(delivery, minutes=20)
+        monkeypatch.undo()
+        with django_capture_on_commit_callbacks(execute=True):
+            webhook_deliveries_resume()
+
+    assert attempts_of(delivery) == [(1, 500), (2, 200)]
+    assert WebhookDelivery.objects.get(pk=delivery.pk).state == "delivered"
