@@ -13,13 +13,16 @@ settings in.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import socket
+import threading
 import time
 from dataclasses import dataclass
 
 from urllib3 import BaseHTTPResponse, HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError, LocationParseError
 from urllib3.util import Timeout, parse_url
 
@@ -120,6 +123,36 @@ def post(
         return Answer(None, f"{type(error).__name__}: {error}"[:300], _ms_since(started))
 
 
+def _cut_off(sock: socket.socket) -> None:
+    # socket.socket's own shutdown, also for an SSL socket: the read in
+    # progress sees the end of the stream and fails, in its own thread.
+    with contextlib.suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _with_deadline(connection_class: type[HTTPConnection], seconds: float) -> type[HTTPConnection]:
+    """``connection_class`` whose socket is shut ``seconds`` after it connects.
+
+    urllib3's timeouts bound each read, not the answer: a receiver that sends
+    its status line a byte at a time held the worker for as long as it liked.
+    """
+
+    class Deadlined(connection_class):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            self._deadline = threading.Timer(seconds, _cut_off, (self.sock,))
+            self._deadline.daemon = True
+            self._deadline.start()
+
+        def close(self) -> None:
+            deadline = getattr(self, "_deadline", None)
+            if deadline is not None:
+                deadline.cancel()
+            super().close()
+
+    return Deadlined
+
+
 def _post_to(
     target: Target, address: str, body: bytes, headers: dict[str, str], timeout: float
 ) -> BaseHTTPResponse:
@@ -135,8 +168,10 @@ def _post_to(
             server_hostname=target.host,
             assert_hostname=target.host,
         )
+        pool.ConnectionCls = _with_deadline(HTTPSConnection, timeout)
     else:
         pool = HTTPConnectionPool(address, target.port, timeout=limit)
+        pool.ConnectionCls = _with_deadline(HTTPConnection, timeout)
     with pool:
         return pool.urlopen(
             "POST",

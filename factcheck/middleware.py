@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+from api.problems import PROBLEM_CONTENT_TYPE, TITLES, problem
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -24,10 +26,19 @@ def refuse_nul_characters(get_response: Handler) -> Handler:
 
     def middleware(request: HttpRequest) -> HttpResponse:
         if any("\x00" in text for text in _request_texts(request)):
-            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+            return _nul_refusal(request)
         return get_response(request)
 
     return middleware
+
+
+def _nul_refusal(request: HttpRequest) -> HttpResponse:
+    """Plain text for the pages; under /api/ a problem, as every API refusal is."""
+    if not request.path_info.startswith("/api/"):
+        return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+    # The path itself may hold the NUL: the instance is left out rather than echo it.
+    body = problem(400, NUL_MESSAGE, title=TITLES[400])
+    return JsonResponse(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _request_texts(request: HttpRequest) -> Iterator[str]:
