@@ -32,6 +32,8 @@ USER_AGENT = "ClaimDesk-Webhooks/1.0"
 SIGNATURE_HEADER = "X-ClaimDesk-Signature"
 EVENT_HEADER = "X-ClaimDesk-Event"
 DELIVERY_HEADER = "X-ClaimDesk-Delivery"
+# Seconds past the timeout before a connection still answering is cut off.
+DEADLINE_GRACE = 1.0
 
 
 class AddressRefused(Exception):
@@ -131,16 +133,18 @@ def _cut_off(sock: socket.socket) -> None:
 
 
 def _with_deadline(connection_class: type[HTTPConnection], seconds: float) -> type[HTTPConnection]:
-    """``connection_class`` whose socket is shut ``seconds`` after it connects.
+    """``connection_class`` whose socket is shut ``seconds`` (and a grace) after it connects.
 
     urllib3's timeouts bound each read, not the answer: a receiver that sends
     its status line a byte at a time held the worker for as long as it liked.
+    The grace lets urllib3's own timeout answer first for a silent receiver,
+    so the log says "Timeout" for it.
     """
 
     class Deadlined(connection_class):  # type: ignore[valid-type,misc]
         def connect(self) -> None:
             super().connect()
-            self._deadline = threading.Timer(seconds, _cut_off, (self.sock,))
+            self._deadline = threading.Timer(seconds + DEADLINE_GRACE, _cut_off, (self.sock,))
             self._deadline.daemon = True
             self._deadline.start()
 

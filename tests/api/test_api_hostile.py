@@ -190,7 +190,7 @@ def test_a_receiver_that_drips_its_answer_is_cut_off_at_the_timeout():
 
     assert answer.status_code is None
     assert answer.error
-    assert took < 3  # 41 s if each read had its own timeout
+    assert took < 5  # timeout, grace and a busy machine; 41 s if each read had its own timeout
 
 
 # -- rate limit
