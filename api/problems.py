@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
@@ -47,6 +48,17 @@ class Refused(exceptions.APIException):
 
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "refused"
+
+
+class BodyTooLarge(exceptions.APIException):
+    """A body past ``DATA_UPLOAD_MAX_MEMORY_SIZE``: Django would answer with its HTML 400 page."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "body_too_large"
+
+    def __init__(self) -> None:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        super().__init__(f"The request's body is too large: at most {limit} bytes.")
 
 
 class ProblemResponse(Response):
@@ -111,6 +123,8 @@ def _as_api_exception(exc: Exception) -> exceptions.APIException | None:
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, StaleVersion):
         return StaleWrite(exc)
+    if isinstance(exc, RequestDataTooBig):
+        return BodyTooLarge()
     if isinstance(exc, ClaimDeskError):
         return Refused(str(exc))
     return None
@@ -124,6 +138,7 @@ TITLES = {
     405: "Method not allowed",
     406: "Not acceptable",
     409: "Changed by someone else",
+    413: "Request body too large",
     415: "Unsupported media type",
     422: "Refused by the desk's rules",
     428: "Version required",

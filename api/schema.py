@@ -38,14 +38,15 @@ class ProblemSerializer(serializers.Serializer):
 
 class ProblemAutoSchema(AutoSchema):
     """Adds the problem responses: 400, 401, 403, 404 and 429 to every operation;
-    a write also 409 (stale version), 422 (refused by the rules) and 428
-    (no version named). A view may add more with ``extra_problems``."""
+    a write also 409 (stale version), 413 (a body past the upload limit),
+    422 (refused by the rules) and 428 (no version named). A view may add
+    more with ``extra_problems``."""
 
     def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         codes = {400, 401, 403, 404, 429}
         if self.method in WRITES:
-            codes |= {409, 422, 428}
+            codes |= {409, 413, 422, 428}
         codes |= set(getattr(self.view, "extra_problems", ()))
         for code in sorted(codes):
             if str(code) in responses:

@@ -30,3 +30,20 @@ class PerTokenThrottle(SimpleRateThrottle):
         else:
             ident = f"address:{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class PerUserThrottle(SimpleRateThrottle):
+    """``API_THROTTLE_RATE_PER_USER`` requests per user, all their tokens and
+    their session together: otherwise a user with 50 tokens had 50 limits, and
+    one who revoked each and made another had none. Strangers are the address
+    limit's (``PerTokenThrottle``)."""
+
+    scope = "api_user"
+
+    def get_rate(self) -> str | None:
+        return settings.API_THROTTLE_RATE_PER_USER or None
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

@@ -3,6 +3,7 @@ or ``If-Match`` with the ETag the claim was read with."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rest_framework.request import Request
@@ -10,6 +11,10 @@ from rest_framework.response import Response
 
 from api.problems import PreconditionRequired
 from claims.models import Claim
+
+# ASCII digits, few enough for any version: str.isdigit() also takes "²" and
+# "١", and int() refuses past 4300 digits (both were 500s).
+VERSION_NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 def claim_etag(claim: Claim) -> str:
@@ -42,7 +47,7 @@ def version_in(tag: str, claim: Claim) -> int:
     """The version an entity tag names; -1 when it is not a strong tag of this
     claim (If-Match compares strongly: a weak ``W/`` tag never matches)."""
     claim_id, _, number = tag.strip('"').partition("-")
-    if tag.startswith("W/") or claim_id != str(claim.pk) or not number.isdigit():
+    if tag.startswith("W/") or claim_id != str(claim.pk) or not VERSION_NUMBER.fullmatch(number):
         return -1
     return int(number)
 

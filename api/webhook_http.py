@@ -13,13 +13,16 @@ settings in.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import socket
+import threading
 import time
 from dataclasses import dataclass
 
 from urllib3 import BaseHTTPResponse
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError, LocationParseError
 from urllib3.util import Timeout, parse_url
 
@@ -29,6 +32,8 @@ USER_AGENT = "ClaimDesk-Webhooks/1.0"
 SIGNATURE_HEADER = "X-ClaimDesk-Signature"
 EVENT_HEADER = "X-ClaimDesk-Event"
 DELIVERY_HEADER = "X-ClaimDesk-Delivery"
+# Seconds past the timeout before a connection still answering is cut off.
+DEADLINE_GRACE = 1.0
 
 
 class AddressRefused(Exception):
@@ -120,11 +125,47 @@ def post(
         return Answer(None, f"{type(error).__name__}: {error}"[:300], _ms_since(started))
 
 
+def _cut_off(sock: socket.socket) -> None:
+    # socket.socket's own shutdown, also for an SSL socket: the read in
+    # progress sees the end of the stream and fails, in its own thread.
+    with contextlib.suppress(OSError):  # already closed
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+def _with_deadline(connection_class: type[HTTPConnection], seconds: float) -> type[HTTPConnection]:
+    """``connection_class`` whose socket is shut ``seconds`` (and a grace) after it connects.
+
+    urllib3's timeouts bound each read, not the answer: a receiver that sends
+    its status line a byte at a time held the worker for as long as it liked.
+    The grace lets urllib3's own timeout answer first for a silent receiver,
+    so the log says "Timeout" for it.
+    """
+
+    class Deadlined(connection_class):  # type: ignore[valid-type,misc]
+        def connect(self) -> None:
+            super().connect()
+            self._deadline = threading.Timer(seconds + DEADLINE_GRACE, _cut_off, (self.sock,))
+            self._deadline.daemon = True
+            self._deadline.start()
+
+        def close(self) -> None:
+            deadline = getattr(self, "_deadline", None)
+            if deadline is not None:
+                deadline.cancel()
+            super().close()
+
+    return Deadlined
+
+
 def _post_to(
     target: Target, address: str, body: bytes, headers: dict[str, str], timeout: float
 ) -> BaseHTTPResponse:
     # To the checked address; Host, SNI and the certificate check use the name.
     pool = pinned_pool(target.scheme, target.host, target.port, address, Timeout(total=timeout))
+    # A receiver that drips its answer a byte at a time resets urllib3's read
+    # timeout with every byte: a deadline on the whole exchange cuts it off.
+    connection = HTTPSConnection if target.scheme == "https" else HTTPConnection
+    pool.ConnectionCls = _with_deadline(connection, timeout)
     with pool:
         return pool.urlopen(
             "POST",

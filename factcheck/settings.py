@@ -377,6 +377,9 @@ API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
 API_PAGE_SIZE_MAX = env_int("API_PAGE_SIZE_MAX", 200)
 # Requests per token (or per signed-in user), DRF's rate syntax: "600/min".
 API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")
+# And per user, all their tokens and sessions together (a user may hold 50
+# tokens, and revoke and make more): three tokens' worth.
+API_THROTTLE_RATE_PER_USER = env_str("API_THROTTLE_RATE_PER_USER", "1800/min")
 # Webhooks (api.services.webhooks): signed POSTs of published, reopened and
 # verdict-changed events. Like URL imports, loopback, private and link-local
 # targets are refused, at registration and at every delivery, unless allowed;
@@ -395,10 +398,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermission"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.PerTokenThrottle",
+        "api.throttling.PerUserThrottle",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirstCursor",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.ProblemJsonParser"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.ProblemAutoSchema",
     "EXCEPTION_HANDLER": "api.problems.problem_response",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -417,8 +423,9 @@ SPECTACULAR_SETTINGS = {
         "**Errors** are RFC 9457 problem details (`application/problem+json`), with "
         "`errors` listing each field's problems.\n\n"
         "**Rate limit.** Each token (or signed-in user) may make a set number of requests "
-        "(`API_THROTTLE_RATE`, 600 a minute unless the desk set another); past it, 429 "
-        "with `Retry-After`.\n\n"
+        "(`API_THROTTLE_RATE`, 600 a minute unless the desk set another), and all of a "
+        "user's tokens and sessions together 1800 "
+        "(`API_THROTTLE_RATE_PER_USER`); past either, 429 with `Retry-After`.\n\n"
         "**Lists** page by cursor: follow `next`."
     ),
     "VERSION": "1",

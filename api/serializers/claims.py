@@ -222,14 +222,24 @@ def active_users() -> Any:
     return get_user_model().objects.filter(is_active=True)
 
 
+class NamedRecordField(serializers.SlugRelatedField):
+    """A record by its name or slug. A NUL is refused before the lookup:
+    PostgreSQL refuses it in a query (a 500), where CharField refuses it itself."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError("Null characters are not allowed.")
+        return super().to_internal_value(data)
+
+
 def user_by_name(**kwargs: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return NamedRecordField(
         slug_field="username", queryset=active_users(), allow_null=True, **kwargs
     )
 
 
 def rating_by_slug(**kwargs: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return NamedRecordField(
         slug_field="slug", queryset=Rating.objects.all(), allow_null=True, **kwargs
     )
 
