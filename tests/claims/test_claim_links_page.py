@@ -66,11 +66,12 @@ def test_it_unlinks_from_the_page(client, instruction, denial, editor):
 
 
 def test_the_similar_list_shows_a_claim_with_shared_words(client, article, editor):
-    first = claim_at(article, DENIAL, editor)
-    other = claim_at(article, "no formal negotiations", editor)
+    denial = claim_at(article, DENIAL, editor)
+    short = claim_at(article, "no formal negotiations", editor)
     client.force_login(editor)
-    html = page(client, first)
-    assert f"Claim #{other.pk}</a>: “no formal negotiations”" in html
+    # The short claim's longest words are all in the denial (the other way
+    # round, the denial's four longest words are not in the short claim).
+    assert f"Claim #{denial.pk}</a>: “{DENIAL}”" in page(client, short)
 
 
 def test_a_published_same_claim_verdict_is_offered_not_applied(
