@@ -21,6 +21,7 @@ from claims.models import (
     SOURCE_DETAILS,
     STATEMENT_MAX,
     Claim,
+    ClaimLink,
     Evidence,
     Rating,
     Source,
@@ -430,3 +431,12 @@ class BulkForm(forms.Form):
         if user is None:
             self.add_error("assignee", "Choose a colleague to assign the claims to.")
         return user
+
+
+class ClaimLinkForm(DistinctIdsForm):
+    """Link the claim on the page to another, by that claim's number."""
+
+    id_prefix = "link"
+    kind = forms.ChoiceField(choices=ClaimLink.Kind.choices, label="This claim")
+    # Past an int's range is not a claim: refused here, not by the database.
+    other = forms.IntegerField(min_value=1, max_value=2**31 - 1, label="Claim number")

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 
@@ -968,6 +968,10 @@ class ClaimEvent(models.Model):
         # (claims.services.sources.source_merge). The claim's strongest
         # sourcing is unchanged.
         SOURCE_MERGED = "source_merged", "Source merged"
+        # A link to another claim made or removed (claims.services.links): on
+        # both claims' timelines, neither claim's version bumped.
+        LINKED = "linked", "Linked"
+        UNLINKED = "unlinked", "Unlinked"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -1073,11 +1077,62 @@ def event_changes(
         phrases.append(f"{details['source']} merged into {details['into']} ({details['sourcing']})")
     elif kind == ClaimEvent.Kind.EVIDENCE_ADDED:
         phrases.append(f"“{details['title']}” ({details['stance']})")
+    elif kind in (ClaimEvent.Kind.LINKED, ClaimEvent.Kind.UNLINKED):
+        phrases.append(link_phrase(kind, details))
     elif kind == ClaimEvent.Kind.EDITED:
         phrases.extend(
             f"{name} → “{str(new)[:120]}”" for name, (_old, new) in details["changed"].items()
         )
     return phrases
+
+
+def link_phrase(kind: str, details: dict[str, Any]) -> str:
+    """ "this claim contradicts claim #5", or "claim #9 contradicts this claim", as
+    the link reads from the claim whose timeline it is on."""
+    verb = ClaimLink.Kind(details["link"]).label.lower()
+    other = f"claim #{details['other_claim_id']}"
+    said = f"this claim {verb} {other}" if details["outgoing"] else f"{other} {verb} this claim"
+    return f"link removed: {said}" if kind == ClaimEvent.Kind.UNLINKED else said
+
+
+class ClaimLink(models.Model):
+    """What one claim is to another: the same claim, or it contradicts, supports
+    or updates it. Made and removed only by claims.services.links, with an event
+    on both claims' timelines; a pair of claims has at most one link."""
+
+    class Kind(models.TextChoices):
+        SAME_AS = "same_as", "Same claim as"
+        CONTRADICTS = "contradicts", "Contradicts"
+        SUPPORTS = "supports", "Supports"
+        UPDATES = "updates", "Updates"
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_out")
+    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_in")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_claim=models.F("to_claim")), name="claim_link_not_self"
+            ),
+            # One link per pair, whichever way it reads: "9 contradicts 5" and
+            # "5 supports 9" cannot both stand.
+            models.UniqueConstraint(
+                Least("from_claim", "to_claim"),
+                Greatest("from_claim", "to_claim"),
+                name="claim_link_pair_unique",
+            ),
+        ]
+        # from_claim and to_claim are indexed by their ForeignKeys: a claim
+        # page's links are the rows on either side (one query, two indexes).
+
+    def __str__(self) -> str:
+        verb = self.get_kind_display().lower()
+        return f"claim #{self.from_claim_id} {verb} claim #{self.to_claim_id}"
 
 
 class VerdictPublication(models.Model):

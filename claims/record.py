@@ -38,6 +38,15 @@ AFTER_PUBLISHING = {
     ClaimEvent.Kind.EVIDENCE_ADDED,
     ClaimEvent.Kind.ASSIGNED,
     ClaimEvent.Kind.SOURCE_MERGED,
+    ClaimEvent.Kind.LINKED,
+    ClaimEvent.Kind.UNLINKED,
+}
+# Events that leave the claim's version as it was: additions beside the claim
+# (evidence, links to other claims) are never a lost update.
+KEEP_VERSION = {
+    ClaimEvent.Kind.EVIDENCE_ADDED,
+    ClaimEvent.Kind.LINKED,
+    ClaimEvent.Kind.UNLINKED,
 }
 # Edits allowed on a published claim: the desk's own planning, not the verdict.
 UNFROZEN_EDITS = {"revisit_on"}
@@ -129,7 +138,7 @@ def _chain(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
                     f"but the one before left {before.to_status}/{before.to_rating_id}",
                 )
             )
-        bump = 0 if event.kind == ClaimEvent.Kind.EVIDENCE_ADDED else 1
+        bump = 0 if event.kind in KEEP_VERSION else 1
         if event.claim_version != before.claim_version + bump:
             found.append(
                 Violation(

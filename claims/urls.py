@@ -1,6 +1,15 @@
 from django.urls import path
 
-from claims.views import articles, bulk, claim_pages, dashboard, exports, saved_views, sources
+from claims.views import (
+    articles,
+    bulk,
+    claim_links,
+    claim_pages,
+    dashboard,
+    exports,
+    saved_views,
+    sources,
+)
 
 app_name = "claims"
 
@@ -59,6 +68,12 @@ urlpatterns = [
         "attributions/<int:attribution_id>/remove/",
         claim_pages.attribution_remove,
         name="attribution_remove",
+    ),
+    path("claims/<int:claim_id>/links/", claim_links.claim_link_add, name="claim_link_add"),
+    path(
+        "claims/<int:claim_id>/links/<int:link_id>/remove/",
+        claim_links.claim_link_remove,
+        name="claim_link_remove",
     ),
     path("claims/<int:claim_id>/evidence/", claim_pages.evidence_add, name="evidence_add"),
     path("evidence/<int:evidence_id>/file/", claim_pages.evidence_file, name="evidence_file"),

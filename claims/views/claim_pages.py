@@ -105,6 +105,12 @@ def sort_headers(current: str) -> list[SortHeader]:
     return headers
 
 
+def checked_before(claim: Claim, user: Any) -> dict[str, Any]:
+    from claims.views.claim_links import checked_before  # that module builds on this one
+
+    return checked_before(claim, user)
+
+
 def _claim(claim_id: int) -> Claim:
     queryset = Claim.objects.select_related(
         "article__outlet", "rating", "assignee", "created_by", "review_requested_by", "verdict_by"
@@ -136,6 +142,8 @@ def _claim_page(
         "can_add_evidence": user.has_perm("claims.add_evidence"),
         "can_rate": workflow.may_rate(user, claim.status),
         **_workflow_card(claim, user, forms.get("workflow_form")),
+        # "Checked before?": links to other claims, similar claims, verdicts offered.
+        **checked_before(claim, user),
         "edit_form": forms.get("edit_form") or ClaimEditForm(claim=claim),
         "attribution_form": forms.get("attribution_form")
         or AttributionForm(initial={"version": claim.version}),

@@ -322,8 +322,11 @@ def test_the_claim_page_runs_a_fixed_number_of_queries(
     # authors and deleters, 8 the comments' earlier wordings, 9 the header's
     # unread count, 10 the user's groups in the header, 11 users for the
     # assignee field, 12 attributions with sources, 13 evidence with who
-    # added it. (A new claim has no verdict form.)
-    with django_assert_num_queries(13):
+    # added it, 14 the claim's links either way with the other claims and
+    # their ratings, 15 the similar claims with their ratings (on PostgreSQL,
+    # whether pg_trgm is installed is asked once per process: the warm-up
+    # request above). (A new claim has no verdict form.)
+    with django_assert_num_queries(15):
         client.get(url("claim_detail", claim.pk))
 
 

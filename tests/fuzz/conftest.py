@@ -22,6 +22,7 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimEvent,
+    ClaimLink,
     Evidence,
     ExportJob,
     Source,
@@ -29,6 +30,7 @@ from claims.models import (
     Suggestion,
 )
 from claims.services.export_jobs import export_job_request
+from claims.services.links import claim_link
 from desk.models import Comment, Notification, SavedView
 from tests.conftest import make_user
 
@@ -72,6 +74,10 @@ def world(db, settings, tmp_path, offline) -> World:
     claim = Claim.objects.exclude(status=Status.PUBLISHED).order_by("pk").first()
     upload = SimpleUploadedFile("log.txt", b"Visitor log", content_type="text/plain")
     services.evidence_add(claim=claim, by=editor, title="Log", file=upload)
+    # A link between two claims, for the "Checked before?" card's remove button.
+    claim_link(
+        claim=claim, other=Claim.objects.exclude(pk=claim.pk).first(), kind="same_as", by=editor
+    )
     ArticleFetch.objects.create(url="https://example.org/a", requested_by=editor)
     export_job_request(format="csv", query="status=published", by=editor)
     ExportJob.objects.create(format="jsonl", requested_by=editor, state=ExportJob.State.FAILED)
@@ -97,6 +103,7 @@ def _ids() -> dict[str, list[int]]:
         "claim": pks(Claim),
         "attribution": pks(Attribution),
         "evidence": pks(Evidence),
+        "link": pks(ClaimLink),
         "suggestion": pks(Suggestion),
         "job": pks(ExportJob),
         "source": pks(Source),

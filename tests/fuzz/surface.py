@@ -52,6 +52,8 @@ DECLARED: dict[str, list[Any]] = {
     "claims:attribution_change": [claim_forms.AttributionChangeForm],
     "claims:attribution_remove": ["version"],
     "claims:evidence_add": [claim_forms.EvidenceForm],
+    "claims:claim_link_add": [claim_forms.ClaimLinkForm],
+    "claims:claim_link_remove": [],
     "claims:claim_export": [ClaimFilter],
     "claims:export_job_new": ["format", "query"],
     "claims:desk_report": [claim_forms.PeriodForm, ClaimFilter],

@@ -312,6 +312,9 @@ def pages(targets: Targets) -> list[Page]:
         Page("article page, ~10 claims", "editor", f"/articles/{t.typical_article}/"),
         Page("article page, ~310 claims", "editor", f"/articles/{t.big_article}/"),
         Page("claim page, ~50 events", "editor", f"/claims/{t.hot_claim}/"),
+        # Issue 13: the claim page with its "Checked before?" card (similar
+        # claims and links), on a claim whose sentence ~200 others share.
+        Page("similar claims: claim page, ~50 events", "editor", f"/claims/{t.hot_claim}/"),
         Page("article verdict report", "editor", f"/articles/{t.typical_article}/report/"),
         Page("claim capture (POST, htmx)", "editor", "", write="capture", htmx=True),
         Page("claim edit (POST)", "editor", "", write="edit"),
