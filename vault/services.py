@@ -98,6 +98,8 @@ def vault_record_open(*, record: VaultRecord, by: User, reason: str) -> Revealed
     """The record's identity and verification, for a member who says why; logged once."""
     require_vault_member(by)
     reason = _required_reason(reason)
+    # Read afresh: the caller's copy may predate a change or a rotation.
+    record = VaultRecord.objects.get(pk=record.pk)
     revealed = Revealed(unseal(record.identity_token), unseal(record.verification_token))
     _log(record, by=by, action=VaultAccess.Action.OPENED, reason=reason)
     return revealed

@@ -48,7 +48,9 @@ def vault_view(*methods: str) -> Callable[[View], View]:
 
 
 def _record_of(source: Source) -> VaultRecord | None:
-    return VaultRecord.objects.select_related("verified_by").filter(source=source).first()
+    """The record without its tokens: the pages decrypt only through the services."""
+    records = VaultRecord.objects.select_related("verified_by").filter(source=source)
+    return records.defer("identity_token", "verification_token").first()
 
 
 def _record_page(
