@@ -6,6 +6,8 @@ set, the project runs on SQLite with tasks executed in-process; production
 differs only by environment values (see README.md, "Production").
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "claims",
     "desk",
     "api",
+    "vault",
 ]
 
 MIDDLEWARE = [
@@ -237,6 +240,21 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+
+def development_vault_key(secret_key: str) -> str:
+    """A Fernet key derived from the development SECRET_KEY (DEBUG only): the
+    vault works under `make run` and in tests without a key to manage."""
+    digest = hashlib.sha256(b"claim-desk source vault|" + secret_key.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+# The source vault (app vault; README "Source vault"): comma-separated Fernet
+# keys. The first encrypts; every one decrypts, so a new key goes first and
+# the old one stays listed until `manage.py vault_rotate` has re-encrypted
+# every record with the new one. Without it, production refuses to read or
+# write the vault (the rest of the desk runs); DEBUG derives a development key.
+VAULT_KEYS = env_list("VAULT_KEYS", [development_vault_key(SECRET_KEY)] if DEBUG else [])
 
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Demo Newsroom")
 NEWSROOM_URL = env_str("NEWSROOM_URL", "https://factcheck.example.org/")

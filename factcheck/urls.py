@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("settings/api-tokens/", include("api.pages")),
     path("", include("desk.urls")),
+    path("", include("vault.urls")),
     path("", include("claims.urls")),
 ]

@@ -244,6 +244,11 @@ def source_merge(*, source: Source, into: Source, by: User, version: int) -> Sou
         _merge_attribution(current, gone=gone, kept=kept, by=by)
     kept.version += 1
     kept.save(update_fields=["aliases", "version"])
+    # Lazily: the vault builds on claims. Its record of who an anonymous
+    # source is follows the source, logged, without being read.
+    from vault.services import vault_follow_merge
+
+    vault_follow_merge(gone=gone, kept=kept, by=by)
     gone.delete()  # its record (SourceVerdictTally rows) goes with it
     kept.refresh_from_db()  # the tallies, counted in the database
     return kept

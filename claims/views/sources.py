@@ -17,6 +17,7 @@ from claims.forms import SourceEditForm, SourceMergeForm
 from claims.models import Claim, Source
 from claims.search import SEARCH_MAX_CHARS
 from claims.views.common import page, role_view
+from vault.access import is_vault_member
 
 # Editing and merging sources is a reviewer's job (claims.services.sources.require_source_keeper).
 KEEPER_PERMS = ("claims.view_source", "claims.change_source", "claims.review_claim")
@@ -60,6 +61,8 @@ def _source_page(
         "page": page(request, claims, CLAIMS_PER_PAGE, count=source.claim_count),
         "record": source.record(),
         "can_keep": request.user.has_perms(KEEPER_PERMS),
+        # No query but for a superuser: the permissions are already cached.
+        "vault_member": is_vault_member(request.user),
         "edit_form": forms.get("edit_form")
         or SourceEditForm(initial=SourceEditForm.initial_for(source)),
         "merge_form": forms.get("merge_form")

@@ -16,6 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from psycopg import sql
 
 from claims.models import ClaimEvent
+from vault.models import VaultAccess
 
 TABLE_PRIVILEGES = sql.SQL("SELECT, INSERT, UPDATE, DELETE")
 TIMELINE_PRIVILEGES = sql.SQL("SELECT, INSERT")
@@ -23,6 +24,8 @@ SEQUENCE_PRIVILEGES = sql.SQL("USAGE, SELECT")
 ELEVATED = """
 SELECT rolsuper OR rolcreatedb OR rolcreaterole OR rolbypassrls FROM pg_roles WHERE rolname = %s
 """
+# Append-only logs: the claim timeline and the source vault's access log.
+APPEND_ONLY_TABLES = {ClaimEvent._meta.db_table, VaultAccess._meta.db_table}
 NEW_ROLE = "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION"
 
 
@@ -32,7 +35,8 @@ class Command(BaseCommand):
         "after `migrate`: creates the application role if missing (LOGIN, no other "
         "attribute), lets it connect, use the schema, SELECT/INSERT/UPDATE/DELETE the "
         "project's tables and use their sequences, but only SELECT and INSERT on the claim "
-        "timeline (claims_claimevent); it gets no TRUNCATE and owns nothing. Default "
+        "timeline (claims_claimevent) and the source vault's access log "
+        "(vault_vaultaccess); it gets no TRUNCATE and owns nothing. Default "
         "privileges give tables made by later migrations the same rights; re-run the command "
         "after migrating to re-apply the timeline restriction and pick up new tables. "
         "Idempotent: every run revokes and re-grants, so the result is the same."
@@ -155,7 +159,7 @@ def table_grants(schema: str, role: sql.Identifier) -> list[sql.Composable]:
     steps: list[sql.Composable] = []
     for name in sorted(connection.introspection.django_table_names(only_existing=True)):
         table = sql.Identifier(schema, name)
-        rights = TIMELINE_PRIVILEGES if name == ClaimEvent._meta.db_table else TABLE_PRIVILEGES
+        rights = TIMELINE_PRIVILEGES if name in APPEND_ONLY_TABLES else TABLE_PRIVILEGES
         steps.append(sql.SQL("REVOKE ALL ON TABLE {} FROM {}").format(table, role))
         steps.append(sql.SQL("GRANT {} ON TABLE {} TO {}").format(rights, table, role))
     return steps
