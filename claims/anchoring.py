@@ -41,6 +41,9 @@ CONTEXT = 32
 # Below this share of unchanged characters, the words found are not the
 # span's words any more: it is gone rather than changed.
 CHANGED_SIMILARITY = 0.5
+# How many characters of context (of up to 2 × CONTEXT) must agree around
+# an exact occurrence far from where the span should be for it to count.
+CONTEXT_AGREEMENT = CONTEXT // 2
 # How far (in characters, beyond the span's own length) from the hint a
 # boundary's context is looked for.
 SEARCH_SLACK = 64
@@ -114,14 +117,22 @@ class Reanchorer:
         return self._fuzzy(quote, hint_start, hint_end)
 
     def _exact(self, quote: TextQuote, hint: int) -> int | None:
-        """The start of the best exact occurrence: context first, then nearness."""
-        occurrences = find_all(self.new, quote.exact)
-        if not occurrences:
+        """The start of the best exact occurrence: context first, then nearness.
+
+        Only an occurrence near the hint, or one whose surroundings agree
+        (``CONTEXT_AGREEMENT``), counts: the same sentence repeated elsewhere
+        in the article is not this span moved, and a span whose own words were
+        corrected must be found as changed, not as that copy.
+        """
+        slack = len(quote.exact) + SEARCH_SLACK
+        scored = [
+            (context_agreement(self.new, quote, at), abs(at - hint), at)
+            for at in find_all(self.new, quote.exact)
+        ]
+        fitting = [s for s in scored if s[1] <= slack or s[0] >= CONTEXT_AGREEMENT]
+        if not fitting:
             return None
-        return min(
-            occurrences,
-            key=lambda at: (-context_agreement(self.new, quote, at), abs(at - hint)),
-        )
+        return min(fitting, key=lambda s: (-s[0], s[1]))[2]
 
     def _fuzzy(self, quote: TextQuote, hint_start: int, hint_end: int) -> Anchor:
         slack = len(quote.exact) + SEARCH_SLACK

@@ -63,11 +63,26 @@ def test_it_ignores_text_inserted_at_the_edges_of_a_span():
 
 
 def test_it_follows_a_moved_paragraph():
-    new = f"{THIRD}\n\n{FIRST} {SECOND}"
-    anchor = reanchor(OLD, new, THIRD)
-    assert (anchor.outcome, anchor.start) == (Outcome.MOVED, 0)
-    anchor = reanchor(OLD, new, SECOND)
-    assert (anchor.outcome, new[anchor.start : anchor.end]) == (Outcome.MOVED, SECOND)
+    filler = "\n\n".join(f"Paragraph {n} says nothing new, at some length." for n in range(8))
+    moved = f"{FIRST} {SECOND}"
+    old = f"{filler}\n\n{moved}\n\n{THIRD}"
+    new = f"{moved}\n\n{filler}\n\n{THIRD}"
+    for sentence in (FIRST, SECOND):
+        anchor = reanchor(old, new, sentence)
+        assert (anchor.outcome, anchor.start) == (Outcome.MOVED, new.index(sentence))
+
+
+def test_it_does_not_take_the_same_sentence_elsewhere_for_a_corrected_one():
+    repeated = "The talks will resume on Monday in Islamabad."
+    old = f"{FIRST} {repeated} {SECOND}\n\n{THIRD} Later: {repeated} End of story."
+    new = old.replace(
+        f"{FIRST} {repeated}", f"{FIRST} The talks will resume on Tuesday in Islamabad."
+    )
+    anchor = reanchor(old, new, repeated)
+    assert (anchor.outcome, anchor.text) == (
+        Outcome.CHANGED,
+        "The talks will resume on Tuesday in Islamabad.",
+    )
 
 
 def test_it_reports_a_span_in_a_removed_paragraph_as_gone():
