@@ -1,5 +1,7 @@
 """article_revise: a new version of an article's text, its claims found again on it."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -151,3 +153,30 @@ def test_it_refuses_a_viewer(article, viewer):
 def test_it_refuses_an_unknown_source(article, editor):
     with pytest.raises(ClaimDeskError, match="not a source"):
         article_revise(article=article, body=corrected(article), by=editor, source="fax")
+
+
+def test_the_claim_page_says_the_article_changed_since_the_verdict(
+    client, article, editor, reviewer, other_reviewer, ratings
+):
+    claim = claim_at(article, INSTRUCTION, editor)
+    advance(claim, (Status.RESEARCHING, editor))
+    advance(claim, (Status.IN_REVIEW, reviewer), rating=ratings["true"], note="Checked")
+    advance(claim, (Status.PUBLISHED, other_reviewer))
+    client.force_login(editor)
+    assert "changed since the verdict" not in client.get(claim.get_absolute_url()).text
+    article_revise(article=article, body=corrected(article), by=editor, source="paste")
+    page = client.get(claim.get_absolute_url()).text
+    assert "The article changed since the verdict: words changed in a newer revision" in page
+    assert "article revision 2: quote" in page
+
+
+def test_the_article_page_marks_no_gone_claim_in_the_new_text(client, article, nine_claims, editor):
+    paragraph = next(p for p in article.body.split("\n\n") if "Barrister Saif confirmed" in p)
+    body = article.body.replace(paragraph + "\n\n", "")
+    revised = article_revise(article=article, body=body, by=editor, source="paste")
+    client.force_login(editor)
+    page = client.get(article.get_absolute_url()).text
+    text = page[page.index('id="article-body"') :].split("</div>", 1)[0]
+    marked = {int(pk) for ids in re.findall(r'data-claims="([\d ]+)"', text) for pk in ids.split()}
+    # The gone claims' offsets are into revision 1: they mark nothing in revision 2's text.
+    assert marked == {claim.pk for claim in nine_claims} - set(revised.claims[Outcome.GONE])
