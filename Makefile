@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run test lint venv clean eval-extraction benchmark-extraction mutation loadtest openapi
+.PHONY: run test lint venv clean eval-extraction benchmark-extraction benchmark-reanchoring mutation loadtest openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ endif
 # Characters per second of the extractor on one core.
 benchmark-extraction: $(VENV)/.installed-run
 	$(BIN)/python -m claims.extraction.benchmark 5
+
+# Re-anchor 300 claims on a revised 20,000-word article (goal: under a second)
+benchmark-reanchoring: $(VENV)/.installed-run
+	$(BIN)/python manage.py benchmark_reanchoring
 
 # Mutation testing of the record's rules (pyproject.toml [tool.mutmut], docs/mutation.md);
 # minutes, so not part of `make test`. On SQLite; mutants/ keeps results between runs.

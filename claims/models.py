@@ -113,6 +113,45 @@ class Article(models.Model):
         return reverse("claims:article_detail", args=[self.pk])
 
 
+class ArticleRevision(models.Model):
+    """One version of an article's text, as the desk received it.
+
+    The article's ``body`` is always the newest revision's text (every page,
+    export and span reads it); the revisions keep the earlier ones, so that a
+    claim whose words are gone still points at the text it came from.
+    """
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "Imported"
+        URL = "url", "Fetched from its URL"
+        PASTE = "paste", "Pasted"
+        API = "api", "Sent through the API"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 for the text first imported, then 2, 3, …")
+    body = models.CharField(max_length=BODY_MAX)
+    body_hash = models.CharField(max_length=64, editable=False)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article_id", "number"]
+        constraints = [
+            # Also the index of an article's revisions in order (its newest first).
+            models.UniqueConstraint(fields=["article", "number"], name="revision_article_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} (revision {self.number})"
+
+
 class ArticleTally(models.Model):
     """How many claims an article has: kept by the services with each claim
     made (claims.services.tallies), so that the list sorts by it; checked by
@@ -339,6 +378,14 @@ AND (SELECT reltuples FROM size) > %s
 """
 
 
+class Anchoring(models.TextChoices):
+    """Where a claim's span stands after its article's latest revision."""
+
+    ANCHORED = "anchored", "Anchored"
+    CHANGED = "changed", "Words changed in a newer revision"
+    GONE = "gone", "Text removed in a newer revision"
+
+
 class ClaimQuerySet(models.QuerySet):
     def awaiting_review(self) -> ClaimQuerySet:
         return self.filter(status=Status.IN_REVIEW)
@@ -479,6 +526,14 @@ class Claim(models.Model):
     # Optimistic locking: every write to the claim bumps it, and a write
     # based on an older version is refused.
     version = models.PositiveIntegerField(default=1)
+    # How the claim's span fared when its article was last revised
+    # (claims.services.revisions): "changed" and "gone" are flags for the desk.
+    anchor = models.CharField(max_length=10, choices=Anchoring.choices, default=Anchoring.ANCHORED)
+    # The revision a gone claim's span (and its attributions' spans) still
+    # points into; NULL while they point into the article's current text.
+    span_revision = models.ForeignKey(
+        ArticleRevision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The capture form's one-time key: a double-submitted capture finds the
     # claim the first submission made instead of making a second one.
     capture_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -560,6 +615,16 @@ class Claim(models.Model):
     def is_frozen(self) -> bool:
         """Published: statement, kind, span and sources stay as reviewed until reopened."""
         return self.status == Status.PUBLISHED
+
+    @property
+    def needs_anchor_check(self) -> bool:
+        """The article was revised and the claim's words changed or went: flagged for the desk."""
+        return self.anchor != Anchoring.ANCHORED
+
+    @property
+    def article_changed_since_verdict(self) -> bool:
+        """A published verdict on words the article no longer says as they were."""
+        return self.is_frozen and self.needs_anchor_check
 
     def four_eyes_refusal(self, user: Any) -> str | None:
         """Why ``user`` may not publish this claim's verdict, or None."""
@@ -972,6 +1037,11 @@ class ClaimEvent(models.Model):
         # both claims' timelines, neither claim's version bumped.
         LINKED = "linked", "Linked"
         UNLINKED = "unlinked", "Unlinked"
+        # The article was revised (claims.services.revisions): the claim's span
+        # found again at new offsets, found with other words, or not found.
+        ANCHOR_MOVED = "anchor_moved", "Anchor moved"
+        ANCHOR_CHANGED = "anchor_changed", "Anchor changed"
+        ANCHOR_GONE = "anchor_gone", "Anchor gone"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -1083,7 +1153,21 @@ def event_changes(
         phrases.extend(
             f"{name} → “{str(new)[:120]}”" for name, (_old, new) in details["changed"].items()
         )
+    elif kind in ANCHOR_KINDS:
+        phrases.append(anchor_phrase(kind, details))
     return phrases
+
+
+def anchor_phrase(kind: str, details: dict[str, Any]) -> str:
+    """What a revision of the article did to the claim's span, for the timeline."""
+    revision = f"article revision {details['revision']}"
+    if kind == ClaimEvent.Kind.ANCHOR_MOVED:
+        return f"{revision}: same words, now at {details['to'][0]}–{details['to'][1]}"
+    if kind == ClaimEvent.Kind.ANCHOR_CHANGED:
+        return f"{revision}: quote “{details['quote'][0][:120]}” → “{details['quote'][1][:120]}”"
+    return f"{revision}: the quoted text was removed; the claim still points at revision " + str(
+        details["span_revision"]
+    )
 
 
 def link_phrase(kind: str, details: dict[str, Any]) -> str:
@@ -1093,6 +1177,13 @@ def link_phrase(kind: str, details: dict[str, Any]) -> str:
     other = f"claim #{details['other_claim_id']}"
     said = f"this claim {verb} {other}" if details["outgoing"] else f"{other} {verb} this claim"
     return f"link removed: {said}" if kind == ClaimEvent.Kind.UNLINKED else said
+
+
+ANCHOR_KINDS = (
+    ClaimEvent.Kind.ANCHOR_MOVED,
+    ClaimEvent.Kind.ANCHOR_CHANGED,
+    ClaimEvent.Kind.ANCHOR_GONE,
+)
 
 
 class ClaimLink(models.Model):

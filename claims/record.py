@@ -18,6 +18,7 @@ from django.db import connections
 from django.db.models import Prefetch, QuerySet
 
 from claims.models import (
+    ANCHOR_KINDS,
     SOURCING_STRENGTH,
     Article,
     Attribution,
@@ -40,6 +41,9 @@ AFTER_PUBLISHING = {
     ClaimEvent.Kind.SOURCE_MERGED,
     ClaimEvent.Kind.LINKED,
     ClaimEvent.Kind.UNLINKED,
+    # The article revised under the claim: its span follows the text, its
+    # verdict stands (flagged as given on the article as it was).
+    *ANCHOR_KINDS,
 }
 # Events that leave the claim's version as it was: additions beside the claim
 # (evidence, links to other claims) are never a lost update.
@@ -82,7 +86,7 @@ def check_record(claims: QuerySet[Claim] | None = None) -> list[Violation]:
 
 def _claims(claims: QuerySet[Claim] | None) -> Iterator[Claim]:
     queryset = (claims if claims is not None else Claim.objects.all()).order_by("pk")
-    queryset = queryset.select_related("article", "rating").prefetch_related(
+    queryset = queryset.select_related("article", "rating", "span_revision").prefetch_related(
         Prefetch("events", ClaimEvent.objects.order_by("at", "id"), to_attr="timeline"),
         Prefetch("attributions", Attribution.objects.order_by("pk"), to_attr="sources"),
         Prefetch("publications", to_attr="published_rows"),
@@ -312,8 +316,9 @@ def _article_vector(claim: Claim, stale_articles: set[int]) -> list[Violation]:
 
 
 def _spans(claim: Claim) -> list[Violation]:
-    """Every span lies within the article's text and says what it claims to say."""
-    body = claim.article.body
+    """Every span lies within the article's text (or, for a claim whose words are gone,
+    the revision it came from) and says what it claims to say."""
+    body = claim.span_revision.body if claim.span_revision_id else claim.article.body
     spans = [("quote", claim.start, claim.end, claim.quote)]
     for attribution in claim.sources:
         for part in ("mention", "cue"):

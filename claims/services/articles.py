@@ -11,7 +11,15 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from claims.errors import ClaimDeskError
-from claims.models import BODY_MAX, Article, Claim, Outlet, body_hash, normalize_body
+from claims.models import (
+    BODY_MAX,
+    Article,
+    ArticleRevision,
+    Claim,
+    Outlet,
+    body_hash,
+    normalize_body,
+)
 from claims.search import article_vector_changes
 from claims.services import tallies
 from claims.services.publications import publications_move_outlet
@@ -39,10 +47,12 @@ def article_create(
     byline: str = "",
     published_on: date | None = None,
     language: str = "en",
+    source: str = ArticleRevision.Source.IMPORT,
 ) -> ArticleImport:
     """Store an article, its body normalised once; the same text twice is one article.
 
     ``by`` is None for the system itself (an operator's management command).
+    The text is also the article's first revision, received from ``source``.
     """
     if by is not None:
         require(by, "claims.add_article", "add articles")
@@ -70,6 +80,9 @@ def article_create(
         language=language,
         created_by=by,
     )
+    ArticleRevision.objects.create(
+        article=article, number=1, body=body, body_hash=digest, source=source, created_by=by
+    )
     tallies.article_added(article)
     from claims.tasks import suggest_claims  # tasks import the services
 
@@ -92,7 +105,10 @@ def article_update(*, article: Article, by: User) -> Article:
     list(Claim.objects.filter(article=article).select_for_update().order_by("pk").values("pk"))
     stored = Article.objects.select_for_update().get(pk=article.pk)
     if article.body != stored.body:
-        raise ClaimDeskError("An article's text cannot change: claims point into it.")
+        raise ClaimDeskError(
+            "An article's text changes only by a new revision (article_revise), "
+            "which re-anchors its claims."
+        )
     article.url = checked_url(article.url or "") or None
     if article.url and Article.objects.filter(url=article.url).exclude(pk=article.pk).exists():
         raise ClaimDeskError(f"Another article was already imported from {article.url}.")

@@ -208,7 +208,10 @@ def _marked_text(request: HttpRequest, article: Article, claims: list[Claim]) ->
         "article": article,
         "claims": claims,
         "suggestions": suggestions,
-        "runs": body_runs(article.body, claims, suggestions),
+        # A claim whose words are gone points into an earlier revision, not this text.
+        "runs": body_runs(
+            article.body, [c for c in claims if c.span_revision_id is None], suggestions
+        ),
         "anonymous_only_count": sum(c.rests_on_anonymous_sources_only for c in claims),
         "can_capture": request.user.has_perm("claims.add_claim"),
     }
