@@ -81,6 +81,8 @@ VIEWS = [
     ("claim_bulk", None, "post", READERS, TO_LIST),
     # No version: refused as stale, with a message on the claim's page.
     ("claim_assign_me", "claim", "post", WRITERS, TO_CLAIM),
+    ("claim_link_add", "claim", "post", WRITERS, TO_CLAIM),  # the refusal as a message
+    ("claim_link_remove", "claim-no-link", "post", WRITERS, NOT_FOUND),
     # No name: back to the list, with the refusal as a message.
     ("saved_view_new", None, "post", READERS, TO_LIST),
     ("saved_view_delete", "saved_view", "post", ["editor"], TO_LIST),  # only its owner
@@ -114,6 +116,8 @@ PARAMETERS = ("name", "argument", "method", "allowed", "expected")
 def url_of(name, argument, objects):
     if argument == "article-reject":
         return reverse(f"claims:{name}", args=[objects["article"], "reject-all"])
+    if argument == "claim-no-link":  # the claim, and a link it does not have
+        return reverse(f"claims:{name}", args=[objects["claim"], 999_999])
     args = [objects[argument]] if argument else []
     return reverse(f"claims:{name}", args=args)
 
