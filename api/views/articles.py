@@ -26,7 +26,7 @@ from api.serializers.articles import (
 from api.views.claims import checked, checked_id
 from claims import services
 from claims.filters import ArticleFilter
-from claims.models import Article, ArticleFetch
+from claims.models import Article, ArticleFetch, ArticleRevision
 from claims.services.imports import article_fetch_request
 
 READ_ARTICLE = ("claims.view_article",)
@@ -83,6 +83,7 @@ class ArticleList(generics.ListAPIView):
                 byline=data["byline"],
                 published_on=data["published_on"],
                 language=data["language"],
+                source=ArticleRevision.Source.API,
             )
         article = Article.objects.select_related("outlet", "tally").get(pk=result.article.pk)
         body = ArticleDetailSerializer(article).data

@@ -29,7 +29,14 @@ from claims.fetching import (
     extract_article,
     fetch_page,
 )
-from claims.models import Article, ArticleFetch, Outlet, body_hash, normalize_body
+from claims.models import (
+    Article,
+    ArticleFetch,
+    ArticleRevision,
+    Outlet,
+    body_hash,
+    normalize_body,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -201,6 +208,7 @@ def _create_article(
         url=fetch.url,
         byline=extracted.byline,
         published_on=extracted.published_on,
+        source=ArticleRevision.Source.URL,
     )
 
 

@@ -26,6 +26,7 @@ from claims.highlighting import body_runs
 from claims.models import (
     Article,
     ArticleFetch,
+    ArticleRevision,
     Attribution,
     Claim,
     Rating,
@@ -129,6 +130,7 @@ def article_paste(request: HttpRequest) -> HttpResponse:
             url=data["url"],
             byline=data["byline"],
             published_on=data["published_on"],
+            source=ArticleRevision.Source.PASTE,
         )
     except services.ClaimDeskError as error:
         form.add_error(None, str(error))

@@ -178,3 +178,19 @@ def test_it_refuses_an_import_of_no_url_or_by_a_viewer(editor, viewer):
     assert refused.json()["errors"][0]["field"] == "url"
     assert viewer_refused.status_code == 403
     assert not ArticleFetch.objects.exists()
+
+
+def test_an_article_sent_through_the_api_or_pasted_keeps_where_its_text_came_from(
+    editor, client
+):
+    token_client(editor).post(
+        "/api/v1/articles/", {"body": "The minister said the dam will open in May."}, format="json"
+    )
+    client.force_login(editor)
+    client.post(reverse("claims:article_paste"), {"body": "The mayor said the bridge is safe."})
+
+    sources = {
+        article.body[:12]: article.revisions.get().source
+        for article in Article.objects.prefetch_related("revisions")
+    }
+    assert sources == {"The minister": "api", "The mayor sa": "paste"}
