@@ -180,9 +180,7 @@ def test_it_refuses_an_import_of_no_url_or_by_a_viewer(editor, viewer):
     assert not ArticleFetch.objects.exists()
 
 
-def test_an_article_sent_through_the_api_or_pasted_keeps_where_its_text_came_from(
-    editor, client
-):
+def test_an_article_sent_through_the_api_or_pasted_keeps_where_its_text_came_from(editor, client):
     token_client(editor).post(
         "/api/v1/articles/", {"body": "The minister said the dam will open in May."}, format="json"
     )
