@@ -528,7 +528,14 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
     # How the claim's span fared when its article was last revised
     # (claims.services.revisions): "changed" and "gone" are flags for the desk.
-    anchor = models.CharField(max_length=10, choices=Anchoring.choices, default=Anchoring.ANCHORED)
+    # A database default too: rows inserted in SQL (the benchmarks' generator)
+    # are anchored like any new claim.
+    anchor = models.CharField(
+        max_length=10,
+        choices=Anchoring.choices,
+        default=Anchoring.ANCHORED,
+        db_default=Anchoring.ANCHORED,
+    )
     # The revision a gone claim's span (and its attributions' spans) still
     # points into; NULL while they point into the article's current text.
     span_revision = models.ForeignKey(

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                     ("changed", "Words changed in a newer revision"),
                     ("gone", "Text removed in a newer revision"),
                 ],
+                db_default="anchored",
                 default="anchored",
                 max_length=10,
             ),
