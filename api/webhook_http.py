@@ -26,7 +26,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import HTTPError, LocationParseError
 from urllib3.util import Timeout, parse_url
 
-from claims.fetching import DEFAULT_PORTS, is_forbidden_address, pinned_pool
+from claims.fetching import DEFAULT_PORTS, Target, is_forbidden_address, pinned_pool
 
 USER_AGENT = "ClaimDesk-Webhooks/1.0"
 SIGNATURE_HEADER = "X-ClaimDesk-Signature"
@@ -38,19 +38,6 @@ DEADLINE_GRACE = 1.0
 
 class AddressRefused(Exception):
     """The URL cannot be posted to; ``str()`` says why, for the person who gave it."""
-
-
-@dataclass(frozen=True)
-class Target:
-    scheme: str
-    host: str  # bare (no IPv6 brackets)
-    port: int
-    request_uri: str
-
-    @property
-    def host_header(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return host if self.port == DEFAULT_PORTS[self.scheme] else f"{host}:{self.port}"
 
 
 @dataclass(frozen=True)
@@ -87,6 +74,7 @@ def parse_target(url: str) -> Target:
     if parts.auth:
         raise AddressRefused("The address contains a user name or password; remove it.")
     return Target(
+        url=url.strip(),
         scheme=parts.scheme,
         host=parts.host.strip("[]"),
         port=parts.port or DEFAULT_PORTS[parts.scheme],

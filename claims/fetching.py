@@ -99,8 +99,9 @@ class ExtractedArticle:
 
 
 @dataclass(frozen=True)
-class _Target:
-    """One URL taken apart for a request; host is bare (no IPv6 brackets) and ASCII."""
+class Target:
+    """One URL taken apart for a request; host is bare (no IPv6 brackets) and ASCII.
+    (Webhook deliveries, api.webhook_http, post to the same kind of target.)"""
 
     url: str
     scheme: str
@@ -190,7 +191,7 @@ def _embedded_ipv4(
     return found + list(ip.teredo or ())
 
 
-def _parse_target(url: str) -> _Target:
+def _parse_target(url: str) -> Target:
     try:
         parts = parse_url(_with_ascii_host(url.strip()))
     except (LocationParseError, ValueError, UnicodeError):
@@ -202,7 +203,7 @@ def _parse_target(url: str) -> _Target:
     if parts.auth:
         # Also closes the "https://trusted.example@elsewhere.example/" trick.
         raise FetchRefused("bad_url", f"“{url}” contains a user name or password; remove it.")
-    return _Target(
+    return Target(
         url=url.strip(),
         scheme=parts.scheme,
         host=parts.host.strip("[]"),
@@ -233,7 +234,7 @@ def _check_deadline(deadline: float, limits: FetchLimits) -> None:
         )
 
 
-def _fetch_one(target: _Target, limits: FetchLimits, deadline: float) -> FetchedPage | str:
+def _fetch_one(target: Target, limits: FetchLimits, deadline: float) -> FetchedPage | str:
     """One request: the page, or the absolute URL it redirects to."""
     addresses = _resolve(target, limits)
     with _network_errors_refused(target, limits):
@@ -248,7 +249,7 @@ def _fetch_one(target: _Target, limits: FetchLimits, deadline: float) -> Fetched
             response.close()  # also on a redirect: its body is never read
 
 
-def _resolve(target: _Target, limits: FetchLimits) -> list[str]:
+def _resolve(target: Target, limits: FetchLimits) -> list[str]:
     """The host's addresses, refusing the host if any of them is not public.
 
     Every address is checked, not only the first: a name with one public and one
@@ -269,7 +270,7 @@ def _resolve(target: _Target, limits: FetchLimits) -> list[str]:
     return addresses
 
 
-def _open(target: _Target, addresses: list[str], limits: FetchLimits) -> BaseHTTPResponse:
+def _open(target: Target, addresses: list[str], limits: FetchLimits) -> BaseHTTPResponse:
     """GET the target from the first of its checked addresses that accepts a connection."""
     for address in addresses[:-1]:
         try:
@@ -297,7 +298,7 @@ def pinned_pool(
     return HTTPConnectionPool(address, port, timeout=timeout)
 
 
-def _get(target: _Target, address: str, limits: FetchLimits) -> BaseHTTPResponse:
+def _get(target: Target, address: str, limits: FetchLimits) -> BaseHTTPResponse:
     # The connection goes to the address that _resolve checked, never to the name:
     # resolving the name again could give another answer (DNS rebinding). The Host
     # header and, for https, SNI and certificate checks still use the real name.
@@ -320,7 +321,7 @@ def _get(target: _Target, address: str, limits: FetchLimits) -> BaseHTTPResponse
 
 
 @contextmanager
-def _network_errors_refused(target: _Target, limits: FetchLimits) -> Iterator[None]:
+def _network_errors_refused(target: Target, limits: FetchLimits) -> Iterator[None]:
     """Turn urllib3's errors, from connecting or from reading the body, into FetchRefused."""
     try:
         yield

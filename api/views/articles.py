@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -27,7 +25,7 @@ from api.views.claims import checked, checked_id
 from claims import services
 from claims.filters import ArticleFilter
 from claims.models import Article, ArticleFetch, ArticleRevision
-from claims.services.imports import article_fetch_request
+from claims.services.imports import article_fetch_request, domain_of
 
 READ_ARTICLE = ("claims.view_article",)
 ADD_ARTICLE = ("claims.add_article",)
@@ -42,11 +40,6 @@ class ApiArticleFilter(ArticleFilter):
 def articles_for_list() -> QuerySet[Article]:
     # Titles, not bodies (up to megabytes a row) nor their search vectors.
     return Article.objects.select_related("outlet", "tally").defer("body", "search_vector")
-
-
-def host_of(url: str | None) -> str:
-    """The host of an http(s) address, without "www."; empty for none."""
-    return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
 
 
 class ArticleList(generics.ListAPIView):
@@ -78,7 +71,9 @@ class ArticleList(generics.ListAPIView):
                 title=data["title"],
                 # A new outlet's domain from the article's own address: ClaimReview
                 # names the outlet by it.
-                outlet=services.outlet_find_or_create(data["outlet"], domain=host_of(data["url"])),
+                outlet=services.outlet_find_or_create(
+                    data["outlet"], domain=domain_of(data["url"])
+                ),
                 url=data["url"],
                 byline=data["byline"],
                 published_on=data["published_on"],

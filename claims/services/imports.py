@@ -212,9 +212,14 @@ def _create_article(
     )
 
 
+def domain_of(url: str | None) -> str:
+    """An outlet's domain as the desk keeps it: the URL's host without "www."."""
+    return (urlsplit(url).hostname or "").removeprefix("www.") if url else ""
+
+
 def outlet_for(url: str, site_name: str) -> Outlet:
     """The outlet at the URL's domain, made on first sight."""
-    domain = (urlsplit(url).hostname or "").removeprefix("www.")
+    domain = domain_of(url)
     outlet = Outlet.objects.filter(domain=domain).first() if domain else None
     if outlet is not None:
         return outlet
