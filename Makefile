@@ -33,9 +33,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# PYTEST_ARGS narrows or widens the run, e.g. PYTEST_ARGS="tests/claims -x".
+PYTEST_ARGS ?=
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The API's published description, docs/openapi.yaml, regenerated from the code;
 # tests/api/test_openapi_file.py fails until it is in step.

@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "factcheck.apps.StaticFiles",
     "django_filters",
     "django_htmx",
     "axes",

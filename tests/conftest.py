@@ -309,3 +309,23 @@ def fresh_content_type_cache() -> None:
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+
+
+# Tests whose outcome cannot depend on the database: the extractor works on text
+# alone, and the settings tests run manage.py in a process of its own with the
+# database variables removed. CI runs the suite on PostgreSQL, then on SQLite;
+# the second run leaves these out (`-m "not database_independent"`, .ci/run).
+DATABASE_INDEPENDENT = (
+    "tests/extraction/",
+    "tests/factcheck/test_settings.py",
+    "tests/factcheck/test_static_and_storage_settings.py",
+    "tests/api/test_openapi_file.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(config.rootpath)
+    for item in items:
+        where = Path(item.fspath).relative_to(root).as_posix()
+        if where.startswith(DATABASE_INDEPENDENT):
+            item.add_marker(pytest.mark.database_independent)
