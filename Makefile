@@ -57,7 +57,9 @@ endif
 benchmark-extraction: $(VENV)/.installed-run
 	$(BIN)/python -m claims.extraction.benchmark 5
 
-# Re-anchor 300 claims on a revised 20,000-word article (goal: under a second)
+# Re-anchor 300 claims on a revised 20,000-word article (goal: under a second).
+# `manage.py benchmark_reanchoring --database` times the whole article_revise,
+# writes and events included, in DATABASE_URL's (scratch) database, rolled back.
 benchmark-reanchoring: $(VENV)/.installed-run
 	$(BIN)/python manage.py benchmark_reanchoring
 

@@ -124,6 +124,11 @@ class Reanchorer:
         in the article is not this span moved, and a span whose own words were
         corrected must be found as changed, not as that copy.
         """
+        if self._undisturbed_at(quote, hint):
+            # The best any occurrence can score: all its context, at the hint.
+            # Most spans of a revision are here; a cue like "said" occurs
+            # dozens of times, and scoring each would cost more than the rest.
+            return hint
         slack = len(quote.exact) + SEARCH_SLACK
         scored = [
             (context_agreement(self.new, quote, at), abs(at - hint), at)
@@ -133,6 +138,15 @@ class Reanchorer:
         if not fitting:
             return None
         return min(fitting, key=lambda s: (-s[0], s[1]))[2]
+
+    def _undisturbed_at(self, quote: TextQuote, at: int) -> bool:
+        """Whether the exact words and their whole prefix and suffix are at ``at``."""
+        return (
+            at >= len(quote.prefix)  # (a negative start would count from the end)
+            and self.new.startswith(quote.exact, at)
+            and self.new.startswith(quote.prefix, at - len(quote.prefix))
+            and self.new.startswith(quote.suffix, at + len(quote.exact))
+        )
 
     def _fuzzy(self, quote: TextQuote, hint_start: int, hint_end: int) -> Anchor:
         slack = len(quote.exact) + SEARCH_SLACK

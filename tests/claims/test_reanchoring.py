@@ -1,5 +1,8 @@
 """claims.anchoring: spans found again on a revised text (pure: no database)."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from claims.anchoring import CONTEXT, Outcome, Reanchorer, TextQuote, map_position
 
 FIRST = "The minister said revenue rose 30 percent this year."
@@ -157,3 +160,26 @@ def test_positions_map_around_insertions_and_deletions():
     assert map_position(diffs, 2, before_insertions=True) == 2  # an end: before "XY"
     assert map_position(diffs, 5, before_insertions=False) == 6  # inside the deletion
     assert map_position(diffs, 7, before_insertions=False) == 7  # "g" itself
+
+
+WORDS = st.sampled_from(["said", "the", "minister", "talks", "said.", "He", "added", "\n\n"])
+TEXTS = st.lists(WORDS, min_size=2, max_size=60).map(" ".join)
+
+
+class WithoutShortcut(Reanchorer):
+    def _undisturbed_at(self, quote: TextQuote, at: int) -> bool:
+        return False
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=TEXTS, inserted=TEXTS, data=st.data())
+def test_the_shortcut_at_the_hint_finds_what_scoring_every_occurrence_finds(old, inserted, data):
+    """Spans of repeated words ("said") are taken at their hint when all their
+    context is there; that must be the occurrence full scoring would pick."""
+    at = data.draw(st.integers(0, len(old)))
+    new = old[:at] + inserted + old[at:]
+    start = data.draw(st.integers(0, len(old) - 1))
+    end = data.draw(st.integers(start + 1, len(old)))
+    assert Reanchorer(old, new).reanchor(start, end) == WithoutShortcut(old, new).reanchor(
+        start, end
+    )
