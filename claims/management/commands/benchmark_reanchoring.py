@@ -29,7 +29,7 @@ from django.db import connection, transaction
 
 from claims import services
 from claims.anchoring import Outcome, Reanchorer
-from claims.models import Source, Sourcing
+from claims.models import Article, Source, Sourcing
 from claims.services.revisions import article_revise
 from claims.spans import Span
 
@@ -130,7 +130,7 @@ class Command(BaseCommand):
         )
 
 
-def article_with_claims(text: str, spans: list[tuple[int, int]]):
+def article_with_claims(text: str, spans: list[tuple[int, int]]) -> Article:
     """An article of ``text`` with a claim on each span, attributed to one named
     source, its mention the span's first word and its cue the second."""
     user = User.objects.create_superuser("benchmark-reanchoring", password=None)
