@@ -65,6 +65,12 @@ class Outlet(models.Model):
         return self.name
 
 
+def end_of(day: date) -> datetime:
+    """Midnight after ``day`` in the newsroom's time zone (settings.TIME_ZONE):
+    "as it stood on" that day means before then."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
 class ArticleQuerySet(models.QuerySet):
     def due_for_refetch(self, checked_before: datetime) -> ArticleQuerySet:
         """Articles with a URL and an open claim, not checked for updates since
@@ -136,6 +142,10 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:article_detail", args=[self.pk])
+
+    def revision_at(self, moment: datetime) -> ArticleRevision | None:
+        """The revision that was the article's text at ``moment`` (None: not here yet)."""
+        return self.revisions.filter(created_at__lt=moment).order_by("-number").first()
 
 
 class ArticleRevision(models.Model):
@@ -690,9 +700,8 @@ class Claim(models.Model):
         the events' details. ``None`` when the claim did not exist yet. Days
         end at midnight in the newsroom's time zone (settings.TIME_ZONE).
         """
-        end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
         events = list(
-            self.events.filter(at__lt=end_of_day).select_related("to_rating").order_by("at", "id")
+            self.events.filter(at__lt=end_of(day)).select_related("to_rating").order_by("at", "id")
         )
         if not events:
             return None
@@ -702,6 +711,23 @@ class Claim(models.Model):
         for event in events:
             state.replay(event)
         return state
+
+    def span_at(self, moment: datetime) -> tuple[int, int] | None:
+        """The claim's span in its article's text as it stood at ``moment``, from
+        the events its article's revisions left; None while its words were gone."""
+        moved = [ClaimEvent.Kind.ANCHOR_MOVED, ClaimEvent.Kind.ANCHOR_CHANGED]
+        anchors = (
+            self.events.filter(kind__in=[*moved, ClaimEvent.Kind.ANCHOR_GONE])
+            .order_by("at", "id")
+            .values_list("at", "kind", "details")
+        )
+        span, gone = None, False
+        for at, kind, details in anchors:
+            if at >= moment:  # the first revision after: where it took the span from
+                return None if gone else span or tuple(details["from"])
+            gone = kind == ClaimEvent.Kind.ANCHOR_GONE
+            span = span if gone else tuple(details["to"])
+        return None if gone else span or (self.start, self.end)
 
 
 @dataclass
