@@ -277,6 +277,7 @@ def revisions_context(
     last_check = None
     if article.url:
         checks = article.fetches.filter(purpose=ArticleFetch.Purpose.UPDATE)
+        checks = checks.select_related("requested_by")
         last_check = checks.order_by("-created_at").first()
     return {
         "revisions": revisions,
