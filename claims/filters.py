@@ -28,6 +28,7 @@ from claims.dates import AcceptedDateRangeField
 from claims.models import (
     SOURCING_FILTERS,
     STATUS_RANK,
+    Anchoring,
     Article,
     Attribution,
     Claim,
@@ -45,6 +46,12 @@ from claims.search import (
 )
 
 CLOSED = [Status.PUBLISHED, Status.NOT_CHECKABLE]
+# The claims list's "article changed": flagged by a revision, either way, or one of them.
+ARTICLE_CHANGED = [
+    ("flagged", "Words changed or gone"),
+    (Anchoring.CHANGED, "Words changed"),
+    (Anchoring.GONE, "Words gone"),
+]
 # The most claims one selection holds: the list's bulk actions and its ids
 # filter (exporting a selection).
 SELECTION_MAX = 200
@@ -191,6 +198,9 @@ class ClaimFilter(django_filters.FilterSet):
     revisit_due = django_filters.BooleanFilter(
         label="Revisit date has come", method="with_revisit_due", widget=AnyYesNo
     )
+    article_changed = django_filters.ChoiceFilter(
+        label="Article changed", choices=ARTICLE_CHANGED, method="with_article_changed"
+    )
     order = ClaimOrdering(label="Sort by", fields=[(name, name) for name in CLAIM_ORDERS])
     ids = ClaimIdsFilter(field_name="pk", label="Only the claims", widget=forms.HiddenInput)
 
@@ -244,6 +254,12 @@ class ClaimFilter(django_filters.FilterSet):
             return queryset
         events = publishing_events(value.start, value.stop).order_by()
         return among(queryset, "pk", events.values("claim_id"))
+
+    def with_article_changed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Claims flagged by a revision of their article, not yet checked by the desk
+        (claim_anchor_flagged_idx holds exactly these)."""
+        flagged = queryset.exclude(anchor=Anchoring.ANCHORED)
+        return flagged if value == "flagged" else flagged.filter(anchor=value)
 
     def with_revisit_due(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         due = Q(revisit_on__lte=timezone.localdate()) & ~Q(status=Status.NOT_CHECKABLE)

@@ -80,6 +80,18 @@ class ArticlePasteForm(DistinctIdsForm):
     )
 
 
+class ArticleRevisionForm(DistinctIdsForm):
+    """A new version of an article's text, pasted: its claims are found again on it."""
+
+    id_prefix = "revision"
+    body = forms.CharField(
+        max_length=BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="The article's new text",
+        help_text="The whole article as the outlet publishes it now.",
+    )
+
+
 class ArticleUploadForm(DistinctIdsForm):
     id_prefix = "upload"
     file = forms.FileField(

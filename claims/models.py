@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce, Greatest, Least, Now
 from django.urls import reverse
 from django.utils import timezone
 
@@ -65,6 +65,24 @@ class Outlet(models.Model):
         return self.name
 
 
+def end_of(day: date) -> datetime:
+    """Midnight after ``day`` in the newsroom's time zone (settings.TIME_ZONE):
+    "as it stood on" that day means before then."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+class ArticleQuerySet(models.QuerySet):
+    def due_for_refetch(self, checked_before: datetime) -> ArticleQuerySet:
+        """Articles with a URL and an open claim, not checked for updates since
+        ``checked_before``: the periodic re-fetch's, the longest unchecked first."""
+        open_claims = Claim.objects.filter(article=OuterRef("pk"), status__in=OPEN_STATUSES)
+        return (
+            self.filter(checked_at__lt=checked_before, url__isnull=False)
+            .filter(Exists(open_claims))
+            .order_by("checked_at", "id")
+        )
+
+
 class Article(models.Model):
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
@@ -94,10 +112,23 @@ class Article(models.Model):
     # the services with the text it follows (claims.search); GIN-indexed on
     # PostgreSQL (migration 0014). Always empty on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
+    # When its text was last received or its URL last asked for a newer one
+    # (claims.services.refetches): the periodic check takes the longest
+    # unchecked first. A database default too, for rows inserted in SQL.
+    checked_at = models.DateTimeField(default=timezone.now, db_default=Now(), editable=False)
+
+    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-id"]
         indexes = [
+            # The periodic re-fetch: articles with a URL, never checked first,
+            # then the longest unchecked (Article.objects.due_for_refetch).
+            models.Index(
+                fields=["checked_at", "id"],
+                name="article_refetch_due_idx",
+                condition=Q(url__isnull=False),
+            ),
             # The article list, newest first, and the admin's "article date"
             # filter on claims (article__published_on between two dates).
             models.Index(fields=["published_on", "id"], name="article_published_idx"),
@@ -111,6 +142,10 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:article_detail", args=[self.pk])
+
+    def revision_at(self, moment: datetime) -> ArticleRevision | None:
+        """The revision that was the article's text at ``moment`` (None: not here yet)."""
+        return self.revisions.filter(created_at__lt=moment).order_by("-number").first()
 
 
 class ArticleRevision(models.Model):
@@ -320,6 +355,9 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
     NOT_CHECKABLE = "not_checkable", "Not checkable"
 
+
+# Claims the desk is still working on: their article is worth re-fetching.
+OPEN_STATUSES = [Status.NEW, Status.RESEARCHING, Status.IN_REVIEW]
 
 # The workflow's order, for sorting the claims list by status (new first,
 # not checkable last). An expression, indexed as it is (claim_status_rank_idx):
@@ -599,6 +637,13 @@ class Claim(models.Model):
             models.Index(
                 fields=["article", "-updated_at", "-id"], name="claim_article_updated_idx"
             ),
+            # The claims list's "article changed" filter (anchor != 'anchored':
+            # a few flagged claims among a million), newest change first.
+            models.Index(
+                fields=["-updated_at", "-id"],
+                name="claim_anchor_flagged_idx",
+                condition=~Q(anchor=Anchoring.ANCHORED),
+            ),
             # The dashboard's "revisit due" (revisit_on <= today, not "not
             # checkable", soonest first) and the claims list's revisit filter.
             models.Index(
@@ -655,9 +700,8 @@ class Claim(models.Model):
         the events' details. ``None`` when the claim did not exist yet. Days
         end at midnight in the newsroom's time zone (settings.TIME_ZONE).
         """
-        end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
         events = list(
-            self.events.filter(at__lt=end_of_day).select_related("to_rating").order_by("at", "id")
+            self.events.filter(at__lt=end_of(day)).select_related("to_rating").order_by("at", "id")
         )
         if not events:
             return None
@@ -667,6 +711,23 @@ class Claim(models.Model):
         for event in events:
             state.replay(event)
         return state
+
+    def span_at(self, moment: datetime) -> tuple[int, int] | None:
+        """The claim's span in its article's text as it stood at ``moment``, from
+        the events its article's revisions left; None while its words were gone."""
+        moved = [ClaimEvent.Kind.ANCHOR_MOVED, ClaimEvent.Kind.ANCHOR_CHANGED]
+        anchors = (
+            self.events.filter(kind__in=[*moved, ClaimEvent.Kind.ANCHOR_GONE])
+            .order_by("at", "id")
+            .values_list("at", "kind", "details")
+        )
+        span, gone = None, False
+        for at, kind, details in anchors:
+            if at >= moment:  # the first revision after: where it took the span from
+                return None if gone else span or tuple(details["from"])
+            gone = kind == ClaimEvent.Kind.ANCHOR_GONE
+            span = span if gone else tuple(details["to"])
+        return None if gone else span or (self.start, self.end)
 
 
 @dataclass
@@ -912,7 +973,8 @@ class Suggestion(models.Model):
 
 
 class ArticleFetch(models.Model):
-    """An editor's request to import an article from a URL, worked by a task."""
+    """A request to fetch a URL, worked by a task: an editor's import of a new
+    article, or a check of an article already here for a newer version of it."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -920,24 +982,46 @@ class ArticleFetch(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    class Purpose(models.TextChoices):
+        IMPORT = "import", "Import a new article"
+        UPDATE = "update", "Check an article for updates"
+
     url = models.URLField(max_length=2000)
+    purpose = models.CharField(
+        max_length=10, choices=Purpose.choices, default=Purpose.IMPORT, db_default=Purpose.IMPORT
+    )
     outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     # A stable code for what went wrong ("timeout", "not_html", …), or
-    # "duplicate" when the text was already imported.
+    # "duplicate" when the text was already imported; for an update,
+    # "unchanged" or "revised".
     reason = models.CharField(max_length=40, blank=True)
     message = models.TextField(blank=True)
+    # The article imported, or (an update) the one checked.
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches"
     )
+    # The revision an update stored, when the text had changed.
+    revision = models.ForeignKey(
+        ArticleRevision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # NULL: the system (the periodic re-fetch).
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            # The article page's latest check for updates, and an unfinished one to reuse.
+            models.Index(
+                fields=["article", "-created_at"],
+                name="fetch_update_article_idx",
+                condition=Q(purpose="update"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.url} ({self.get_state_display()})"
@@ -1049,6 +1133,9 @@ class ClaimEvent(models.Model):
         ANCHOR_MOVED = "anchor_moved", "Anchor moved"
         ANCHOR_CHANGED = "anchor_changed", "Anchor changed"
         ANCHOR_GONE = "anchor_gone", "Anchor gone"
+        # The desk looked at a claim so flagged and cleared the flag
+        # (claims.services.revisions.claim_anchor_check).
+        ANCHOR_CHECKED = "anchor_checked", "Anchor checked"
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
@@ -1172,6 +1259,9 @@ def anchor_phrase(kind: str, details: dict[str, Any]) -> str:
         return f"{revision}: same words, now at {details['to'][0]}–{details['to'][1]}"
     if kind == ClaimEvent.Kind.ANCHOR_CHANGED:
         return f"{revision}: quote “{details['quote'][0][:120]}” → “{details['quote'][1][:120]}”"
+    if kind == ClaimEvent.Kind.ANCHOR_CHECKED:
+        was = Anchoring(details["was"]).label.lower()
+        return f"checked against {revision} (flagged: {was})"
     return f"{revision}: the quoted text was removed; the claim still points at revision " + str(
         details["span_revision"]
     )
@@ -1190,6 +1280,7 @@ ANCHOR_KINDS = (
     ClaimEvent.Kind.ANCHOR_MOVED,
     ClaimEvent.Kind.ANCHOR_CHANGED,
     ClaimEvent.Kind.ANCHOR_GONE,
+    ClaimEvent.Kind.ANCHOR_CHECKED,
 )
 
 

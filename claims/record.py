@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from claims.models import (
     ANCHOR_KINDS,
     SOURCING_STRENGTH,
+    Anchoring,
     Article,
     Attribution,
     Claim,
@@ -119,6 +120,7 @@ def check_claim(claim: Claim) -> list[Violation]:
         *_rating_value(claim),
         *_outlet(claim),
         *_spans(claim),
+        *_anchor(claim, events),
         *_publications(claim, events),
         *_search_vector(claim),
     ]
@@ -313,6 +315,29 @@ def _article_vector(claim: Claim, stale_articles: set[int]) -> list[Violation]:
         return []
     detail = "its article's stored search vector is not the one the title and body give"
     return [Violation(claim.pk, "search vector", detail)]
+
+
+def _anchor(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
+    """The claim's flag, and whether its span points into an earlier revision,
+    are what its article's revisions (and the desk's checks) left on its timeline."""
+    flag, earlier = Anchoring.ANCHORED.value, False
+    for event in events:
+        if event.kind == ClaimEvent.Kind.ANCHOR_GONE:
+            flag, earlier = Anchoring.GONE.value, True
+        elif event.kind == ClaimEvent.Kind.ANCHOR_CHANGED:
+            flag, earlier = Anchoring.CHANGED.value, False
+        elif event.kind == ClaimEvent.Kind.ANCHOR_MOVED:
+            # A gone claim's words found again: a person should look (revisions.claim_changes).
+            flag, earlier = (Anchoring.CHANGED.value if earlier else flag), False
+        elif event.kind == ClaimEvent.Kind.ANCHOR_CHECKED:
+            flag = Anchoring.ANCHORED.value
+    found = []
+    if claim.anchor != flag:
+        found.append(Violation(claim.pk, "anchor", f"is {claim.anchor!r}, its events say {flag!r}"))
+    if (claim.span_revision_id is not None) != earlier:
+        where = "an earlier revision" if earlier else "the current text"
+        found.append(Violation(claim.pk, "anchor", f"its events say its span points into {where}"))
+    return found
 
 
 def _spans(claim: Claim) -> list[Violation]:

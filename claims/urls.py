@@ -7,6 +7,7 @@ from claims.views import (
     claim_pages,
     dashboard,
     exports,
+    revisions,
     saved_views,
     sources,
 )
@@ -23,6 +24,21 @@ urlpatterns = [
     path("articles/fetches/<int:fetch_id>/", articles.article_fetch, name="article_fetch"),
     path("articles/<int:article_id>/", articles.article_detail, name="article_detail"),
     path("articles/<int:article_id>/claims/", articles.claim_capture, name="claim_capture"),
+    path(
+        "articles/<int:article_id>/check-for-updates/",
+        revisions.article_refetch,
+        name="article_refetch",
+    ),
+    path(
+        "articles/<int:article_id>/revisions/",
+        revisions.article_revision_new,
+        name="article_revision_new",
+    ),
+    path(
+        "articles/<int:article_id>/revisions/compare/",
+        revisions.article_revision_diff,
+        name="article_revision_diff",
+    ),
     path(
         "articles/<int:article_id>/suggestions/preview/",
         articles.suggestions_preview,
@@ -54,6 +70,11 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claim_pages.claim_detail, name="claim_detail"),
     path("claims/<int:claim_id>/assign-to-me/", bulk.claim_assign_me, name="claim_assign_me"),
     path("claims/<int:claim_id>/edit/", claim_pages.claim_edit, name="claim_edit"),
+    path(
+        "claims/<int:claim_id>/anchor-checked/",
+        revisions.claim_anchor_checked,
+        name="claim_anchor_checked",
+    ),
     path("claims/<int:claim_id>/move/", claim_pages.claim_transition, name="claim_transition"),
     path("claims/<int:claim_id>/verdict/", claim_pages.claim_rate, name="claim_rate"),
     path(

@@ -283,6 +283,12 @@ FETCH_TIMEOUT_SECONDS = env_int("FETCH_TIMEOUT_SECONDS", 15)
 FETCH_TOTAL_SECONDS = env_int("FETCH_TOTAL_SECONDS", 60)
 FETCH_MAX_REDIRECTS = env_int("FETCH_MAX_REDIRECTS", 5)
 
+# The periodic check of articles for updates: an article with a URL and an
+# open claim is fetched again once it has not been checked for this many
+# hours; each hourly run asks for at most ARTICLE_REFETCH_BATCH of them.
+ARTICLE_REFETCH_HOURS = env_int("ARTICLE_REFETCH_HOURS", 24)
+ARTICLE_REFETCH_BATCH = env_int("ARTICLE_REFETCH_BATCH", 50)
+
 # Celery: a broker URL means a real worker runs the tasks; without one every
 # task runs eagerly, in-process, so `make run` needs nothing else.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
@@ -308,6 +314,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(
             hour=env_int("DESK_SWEEP_HOUR", 6), minute=env_int("DESK_SWEEP_MINUTE", 0)
         ),
+    },
+    # Articles with open claims checked for a newer text at their URL, a batch
+    # an hour (claims.services.refetches; `manage.py refetch_articles` by hand).
+    "article-refetch": {
+        "task": "claims.tasks.refetch_due_articles",
+        "schedule": crontab(minute=env_int("ARTICLE_REFETCH_MINUTE", 20)),
     },
     # Webhook deliveries whose task was lost: queued again (api.services.webhooks).
     "webhook-resume": {

@@ -137,14 +137,7 @@ def article_fetch_run(*, fetch_id: int) -> ArticleFetch:
     move the fetch from queued to fetching; a fetch left "fetching" by a
     worker that died is taken over once its lease has run out.
     """
-    stale = timezone.now() - timedelta(seconds=fetch_limits().total_timeout + FETCH_LEASE_MARGIN)
-    claimable = Q(state=ArticleFetch.State.QUEUED) | Q(
-        state=ArticleFetch.State.FETCHING, updated_at__lt=stale
-    )
-    claimed = ArticleFetch.objects.filter(claimable, pk=fetch_id).update(
-        state=ArticleFetch.State.FETCHING, updated_at=timezone.now()
-    )
-    fetch = ArticleFetch.objects.select_related("requested_by", "outlet").get(pk=fetch_id)
+    fetch, claimed = fetch_take(fetch_id)
     if not claimed:
         return fetch  # finished, or being worked by another run
     try:
@@ -162,6 +155,21 @@ def article_fetch_run(*, fetch_id: int) -> ArticleFetch:
 
 # Seconds past the fetch's own time limit before another run may take it over.
 FETCH_LEASE_MARGIN = 120
+
+
+def fetch_take(fetch_id: int) -> tuple[ArticleFetch, bool]:
+    """The fetch, and whether this run took it (queued, or left fetching past its lease)."""
+    stale = timezone.now() - timedelta(seconds=fetch_limits().total_timeout + FETCH_LEASE_MARGIN)
+    claimable = Q(state=ArticleFetch.State.QUEUED) | Q(
+        state=ArticleFetch.State.FETCHING, updated_at__lt=stale
+    )
+    taken = ArticleFetch.objects.filter(claimable, pk=fetch_id).update(
+        state=ArticleFetch.State.FETCHING, updated_at=timezone.now()
+    )
+    fetch = ArticleFetch.objects.select_related("requested_by", "outlet", "article").get(
+        pk=fetch_id
+    )
+    return fetch, bool(taken)
 
 
 def fetch_limits() -> FetchLimits:
@@ -231,4 +239,11 @@ def _finish(
 ) -> ArticleFetch:
     fetch.state, fetch.reason, fetch.message, fetch.article = state, reason, message, article
     fetch.save(update_fields=["state", "reason", "message", "article", "updated_at"])
+    return fetch
+
+
+def fetch_finish(fetch: ArticleFetch, state: str, reason: str, message: str) -> ArticleFetch:
+    """Record how a fetch ended (its article and revision as the caller set them)."""
+    fetch.state, fetch.reason, fetch.message = state, reason, message
+    fetch.save(update_fields=["state", "reason", "message", "revision", "updated_at"])
     return fetch

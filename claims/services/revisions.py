@@ -38,7 +38,14 @@ from claims.models import (
 )
 from claims.search import article_vector_changes
 from claims.services.text import checked_length
-from claims.services.timeline import record, require, save_claim
+from claims.services.timeline import (
+    checked_note,
+    hand_back,
+    lock_claim,
+    record,
+    require,
+    save_claim,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -58,6 +65,11 @@ class Revised:
 
     revision: ArticleRevision | None
     claims: dict[Outcome, list[int]] = field(default_factory=lambda: {o: [] for o in Outcome})
+
+    @property
+    def summary(self) -> str:
+        """ "8 moved, 1 changed, 0 gone": the claims whose span a revision touched."""
+        return ", ".join(f"{len(self.claims[outcome])} {outcome}" for outcome in Outcome)
 
 
 @transaction.atomic
@@ -212,3 +224,34 @@ def span_changes(attribution: Attribution, part: str, reanchorer: Reanchorer) ->
     if anchor.outcome == Outcome.CHANGED:
         wanted[part] = anchor.text
     return {name: value for name, value in wanted.items() if getattr(attribution, name) != value}
+
+
+@transaction.atomic
+def claim_anchor_check(*, claim: Claim, by: User, version: int, note: str = "") -> Claim:
+    """Clear the flag of a claim whose words changed or went: the desk has read
+    it against the article's current text. A timeline event says who, and when.
+
+    A published claim's flag says that its verdict was given on words the
+    article no longer has as they were: only a reviewer clears it.
+    """
+    require(by, "claims.change_claim", "check claims against a revised article")
+    current = lock_claim(claim, version=version)
+    if current.is_frozen:
+        require(by, "claims.review_claim", "clear the flag on a published verdict")
+    if not current.needs_anchor_check:
+        raise ClaimDeskError(
+            "This claim is not flagged: nothing changed under it since it was last checked."
+        )
+    was = current.anchor
+    save_claim(current, anchor=Anchoring.ANCHORED)
+    latest = current.article.revisions.aggregate(last=Max("number"))["last"]
+    details = {"was": was, "revision": latest}
+    record(
+        current,
+        kind=ClaimEvent.Kind.ANCHOR_CHECKED,
+        by=by,
+        note=checked_note(note),
+        details=details,
+    )
+    claim.anchor = current.anchor
+    return hand_back(claim, current)

@@ -17,6 +17,7 @@ from claims import services
 from claims.filters import ArticleFilter, filtered, query_without_page
 from claims.forms import (
     ArticlePasteForm,
+    ArticleRevisionForm,
     ArticleUploadForm,
     ArticleUrlForm,
     CaptureForm,
@@ -182,11 +183,24 @@ def article_fetch_new(request: HttpRequest) -> HttpResponse:
 @role_view("claims.add_article")
 def article_fetch(request: HttpRequest, fetch_id: int) -> HttpResponse:
     """The progress of a URL import; htmx polls it until it has finished."""
-    fetch = get_object_or_404(ArticleFetch.objects.select_related("article"), pk=fetch_id)
-    if fetch.requested_by_id != request.user.pk and not request.user.is_superuser:
+    fetch = get_object_or_404(
+        ArticleFetch.objects.select_related("article", "revision").defer(
+            "article__body", "revision__body"
+        ),
+        pk=fetch_id,
+    )
+    if not _may_follow(request.user, fetch):
         raise PermissionDenied
     template = "claims/_fetch_status.html" if request.htmx else "claims/article_fetch.html"
     return render(request, template, {"fetch": fetch})
+
+
+def _may_follow(user: object, fetch: ArticleFetch) -> bool:
+    """An import is followed by whoever asked for it; a check for updates (which
+    may be the system's, or a colleague's already under way) by any editor."""
+    if fetch.requested_by_id == user.pk or user.is_superuser:
+        return True
+    return fetch.purpose == ArticleFetch.Purpose.UPDATE and user.has_perm("claims.change_article")
 
 
 # -- the article page and claim capture
@@ -221,16 +235,75 @@ def _marked_text(request: HttpRequest, article: Article, claims: list[Claim]) ->
 
 @role_view("claims.view_article", "claims.view_claim")
 def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The article's text with its claims, where they are captured; or, with
+    ``?revision=N``, an earlier revision's text to read."""
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
-    context = _workspace_context(request, article)
-    context.update(
-        {
-            "capture_form": CaptureForm(initial={"capture_key": uuid.uuid4()}),
-            "ratings": Rating.objects.all(),
-            "source_kinds": Source.Kind.choices,
-        }
-    )
-    return render(request, "claims/article_detail.html", context)
+    return article_page(request, article, reading=revision_asked(request, article))
+
+
+def article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    reading: ArticleRevision | None = None,
+    revision_form: ArticleRevisionForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    if reading is not None:
+        context: dict[str, object] = {"article": article, "reading": reading}
+    else:
+        context = _workspace_context(request, article)
+        context.update(
+            {
+                "capture_form": CaptureForm(initial={"capture_key": uuid.uuid4()}),
+                "ratings": Rating.objects.all(),
+                "source_kinds": Source.Kind.choices,
+            }
+        )
+    context.update(revisions_context(request, article, revision_form))
+    return render(request, "claims/article_detail.html", context, status=status)
+
+
+# The article page lists its newest revisions; earlier ones are read by number.
+REVISIONS_SHOWN = 10
+
+
+def revisions_context(
+    request: HttpRequest, article: Article, form: ArticleRevisionForm | None
+) -> dict[str, object]:
+    """The article page's revisions: the newest, the last check for updates, the forms."""
+    newest = article.revisions.select_related("created_by").defer("body").order_by("-number")
+    revisions = list(newest[:REVISIONS_SHOWN])
+    last_check = None
+    if article.url:
+        checks = article.fetches.filter(purpose=ArticleFetch.Purpose.UPDATE)
+        checks = checks.select_related("requested_by")
+        last_check = checks.order_by("-created_at").first()
+    return {
+        "revisions": revisions,
+        # Revisions are numbered 1, 2, 3…: the newest one's number is their count.
+        "revision_count": revisions[0].number if revisions else 0,
+        "last_check": last_check,
+        "can_revise": request.user.has_perm("claims.change_article"),
+        "revision_form": form or ArticleRevisionForm(),
+    }
+
+
+def revision_asked(request: HttpRequest, article: Article) -> ArticleRevision | None:
+    """The earlier revision ``?revision=N`` asks to read; None for the current text
+    (a number that is not one of the article's says so, and shows the current text)."""
+    value = request.GET.get("revision", "")
+    if not value:
+        return None
+    revision = None
+    if value.isdigit() and len(value) <= 9:
+        revision = article.revisions.select_related("created_by").filter(number=value).first()
+    if revision is None:
+        messages.error(
+            request, f"“{value[:20]}” is not a revision of this article: showing its current text."
+        )
+        return None
+    return None if revision.body_hash == article.body_hash else revision
 
 
 @role_view("claims.view_article", "claims.add_claim", methods=("POST",))

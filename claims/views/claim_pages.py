@@ -30,6 +30,7 @@ from claims.models import NOTE_MAX, Attribution, Claim, Evidence, Status
 from claims.spans import span_of_field
 from claims.uploads import UploadRefused, evidence_content_type
 from claims.views.common import IdsFirstPaginator, posted_version, reach_for, role_view
+from claims.views.revisions import article_text_on
 from claims.views.saved_views import menu_views
 from desk.discussion import discussion_context
 
@@ -113,8 +114,14 @@ def checked_before(claim: Claim, user: Any) -> dict[str, Any]:
 
 def _claim(claim_id: int) -> Claim:
     queryset = Claim.objects.select_related(
-        "article__outlet", "rating", "assignee", "created_by", "review_requested_by", "verdict_by"
-    )
+        "article__outlet",
+        "rating",
+        "assignee",
+        "created_by",
+        "review_requested_by",
+        "verdict_by",
+        "span_revision",
+    ).defer("span_revision__body")
     return get_object_or_404(queryset, pk=claim_id)
 
 
@@ -135,8 +142,10 @@ def _claim_page(
         # The events and the discussion, in time order.
         **discussion_context(claim, user),
         "on": on,
-        "state_on": claim.state_on(on) if on else None,
+        **_as_it_stood(claim, on),
         "can_edit": user.has_perm("claims.change_claim"),
+        "can_check_anchor": may_check_anchor(user, claim),
+        "note_max": NOTE_MAX,
         # Published: sources are frozen; only a reviewer's reopen unfreezes them.
         "can_attribute": user.has_perm("claims.change_claim") and not claim.is_frozen,
         "can_add_evidence": user.has_perm("claims.add_evidence"),
@@ -152,6 +161,19 @@ def _claim_page(
         or RateForm(initial={"version": claim.version, "rating": claim.rating_id}),
     }
     return render(request, "claims/claim_detail.html", context, status=status)
+
+
+def _as_it_stood(claim: Claim, on: date | None) -> dict[str, Any]:
+    """The claim, and its article's text around its span, at the end of ``on``."""
+    state = claim.state_on(on) if on else None
+    return {"state_on": state, "text_on": article_text_on(claim, on) if state else None}
+
+
+def may_check_anchor(user: Any, claim: Claim) -> bool:
+    """Whether the claim page offers "Anchor checked" (claim_anchor_check's rules)."""
+    if not claim.needs_anchor_check or not user.has_perm("claims.change_claim"):
+        return False
+    return not claim.is_frozen or user.has_perm("claims.review_claim")
 
 
 def _workflow_card(claim: Claim, user: Any, form: TransitionForm | None) -> dict[str, Any]:

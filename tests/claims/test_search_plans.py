@@ -192,3 +192,37 @@ def benchmark_source_name() -> str:
         .first()
     )
     return source.name
+
+
+def test_the_article_changed_filter_reads_the_flagged_claims_index(desk):
+    with connection.cursor() as cursor:  # a revision flagged a few claims among 10,000
+        cursor.execute(
+            "UPDATE claims_claim SET anchor = 'changed' WHERE id IN"
+            " (SELECT id FROM claims_claim ORDER BY id LIMIT 7)"
+        )
+        cursor.execute("ANALYZE claims_claim")
+    for value in ("flagged", "changed"):
+        queries = page_queries(desk, "/claims/", {"article_changed": value}, "claims_claim")
+        assert queries
+        assert "claim_anchor_flagged_idx" in read_through(queries, "claims_claim"), value
+
+    drop("claim_anchor_flagged_idx")
+    assert read_through(queries, "claims_claim") == set()
+
+
+def test_the_periodic_check_finds_the_articles_due_through_their_index(desk):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.models import Article
+
+    with connection.cursor() as cursor:  # a few articles with a URL, as imports give them
+        cursor.execute(
+            "UPDATE claims_article SET url = 'https://example.org/a/' || id WHERE id IN"
+            " (SELECT id FROM claims_article ORDER BY id LIMIT 20)"
+        )
+        cursor.execute("ANALYZE claims_article")
+    due = Article.objects.due_for_refetch(timezone.now() - timedelta(hours=24))
+    sql = connection.ops.compose_sql(*due.only("pk", "url")[:50].query.sql_with_params())
+    assert "article_refetch_due_idx" in read_through([sql], "claims_article")

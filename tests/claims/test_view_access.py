@@ -70,6 +70,10 @@ VIEWS = [
     ("article_fetch", "fetch", "get", ["editor"], OK),  # only whoever asked for it
     ("article_detail", "article", "get", READERS, OK),
     ("claim_capture", "article", "post", WRITERS, TO_ARTICLE),  # with the refusal as a message
+    # The article has no URL: back to it, with the refusal as a message.
+    ("article_refetch", "article", "post", WRITERS, TO_ARTICLE),
+    ("article_revision_new", "article", "post", WRITERS, BAD_INPUT),  # no text
+    ("article_revision_diff", "article-revision-1", "get", READERS, OK),
     ("suggestion_reject", "suggestion", "post", WRITERS, TO_ARTICLE),
     ("suggestions_decide_all", "article-reject", "post", WRITERS, TO_ARTICLE),
     ("suggestions_preview", "article", "get", WRITERS, OK),
@@ -87,6 +91,8 @@ VIEWS = [
     ("saved_view_new", None, "post", READERS, TO_LIST),
     ("saved_view_delete", "saved_view", "post", ["editor"], TO_LIST),  # only its owner
     ("claim_edit", "claim", "post", WRITERS, BAD_INPUT),
+    # Not flagged: back to the claim, with the refusal as a message.
+    ("claim_anchor_checked", "claim", "post", WRITERS, TO_CLAIM),
     # The service decides per move; an empty form goes back with a message.
     ("claim_transition", "claim", "post", READERS, TO_CLAIM),
     ("claim_rate", "claim", "post", WRITERS, BAD_INPUT),
@@ -116,6 +122,8 @@ PARAMETERS = ("name", "argument", "method", "allowed", "expected")
 def url_of(name, argument, objects):
     if argument == "article-reject":
         return reverse(f"claims:{name}", args=[objects["article"], "reject-all"])
+    if argument == "article-revision-1":  # the article's first revision against its text
+        return reverse(f"claims:{name}", args=[objects["article"]]) + "?revision=1"
     if argument == "claim-no-link":  # the claim, and a link it does not have
         return reverse(f"claims:{name}", args=[objects["claim"], 999_999])
     args = [objects[argument]] if argument else []

@@ -1,0 +1,164 @@
+"""A revision of an article racing a write to one of its claims, on real threads.
+
+``article_revise`` locks every claim of the article (in id order), then the
+article; an edit or a publish locks its claim, then (a publish) share-locks
+the article. Whichever goes first, nothing is lost: a write based on the
+version before the revision is refused as stale (the revision bumped it), a
+write that went first is re-anchored with the rest, and the record holds.
+PostgreSQL only, like tests/claims/test_concurrency.py, whose harness this uses.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import connection
+
+from claims import services
+from claims.errors import StaleVersion
+from claims.models import Anchoring, Article, Claim, ClaimEvent, Rating, Source, Status
+from claims.record import check_record
+from claims.services.imports import import_article_file
+from claims.services.revisions import article_revise
+from tests.claims.test_concurrency import ACCEPTED, Desk, race, read
+from tests.conftest import ARTICLE_FILE, INSTRUCTION, claim_at, make_user
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks and allows one writer at a time",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+TRIALS = 10
+UPDATE_NOTE = "Update, May 25: PTI said on Sunday that no meeting had been scheduled.\n\n"
+CORRECTED = "Imran Khan asked Barrister Saif to explore possibilities for renewed dialogue"
+
+
+@pytest.fixture
+def desk(seed_data) -> Desk:
+    """The people and the article of tests/claims/test_concurrency.py's races."""
+    ratings = {rating.slug: rating for rating in Rating.objects.all()}
+    return Desk(
+        erin=make_user("erin", "Editors"),
+        eddie=make_user("eddie", "Editors"),
+        rafa=make_user("rafa", "Reviewers"),
+        rosa=make_user("rosa", "Reviewers"),
+        article=import_article_file(ARTICLE_FILE, title="PTI dialogue").article,
+        false=ratings["false"],
+        true=ratings["true"],
+        mostly_true=ratings["mostly-true"],
+        saif=Source.objects.create(name="Barrister Mohammad Ali Saif"),
+        party=Source.objects.create(name="PTI party sources", kind=Source.Kind.ANONYMOUS_GROUP),
+    )
+
+
+def fresh_article(desk: Desk) -> Article:
+    """A copy of the shared article of its own (two articles never share a text)."""
+    body = f"Trial {uuid.uuid4()}.\n\n{desk.article.body}"
+    return services.article_create(body=body, by=desk.erin, title="Trial").article
+
+
+def update_of(article: Article) -> str:
+    return UPDATE_NOTE + article.body.replace(INSTRUCTION, CORRECTED)
+
+
+def revise(article: Article, desk: Desk):
+    body = update_of(article)
+    return lambda: article_revise(article=article, body=body, by=desk.eddie, source="paste")
+
+
+def outcome_kinds(outcomes: list) -> list[str]:
+    kinds = []
+    for outcome in outcomes:
+        if isinstance(outcome, tuple) and outcome[0] == ACCEPTED:
+            kinds.append("accepted")
+        elif isinstance(outcome, StaleVersion):
+            kinds.append("stale")
+        else:
+            raise AssertionError(f"neither accepted nor refused as stale: {outcome!r}")
+    return kinds
+
+
+def assert_anchored_on_the_new_text(claim: Claim) -> None:
+    claim = Claim.objects.select_related("article").get(pk=claim.pk)
+    assert claim.article.body[claim.start : claim.end] == claim.quote
+    assert claim.quote.startswith(CORRECTED) and claim.anchor == Anchoring.CHANGED
+    assert ClaimEvent.objects.filter(claim=claim, kind="anchor_changed").count() == 1
+
+
+def test_a_revision_racing_an_edit_loses_nothing(desk):
+    seen = {"accepted": 0, "stale": 0}
+    for trial in range(TRIALS):
+        article = fresh_article(desk)
+        claim = claim_at(article, INSTRUCTION, desk.erin)
+        statement = f"Khan asked Saif to seek talks ({trial})"
+
+        def edit(
+            claim: Claim = claim, version: int = read(claim).version, statement: str = statement
+        ) -> Claim:
+            return services.claim_update(
+                claim=claim, by=desk.erin, version=version, statement=statement
+            )
+
+        edit_outcome, revise_outcome = outcome_kinds(race(edit, revise(article, desk)))
+        assert revise_outcome == "accepted"  # a revision never conflicts: it locks, then reads
+        seen[edit_outcome] += 1
+        stored = read(claim)
+        edited = ClaimEvent.objects.filter(claim=claim, kind="edited").exists()
+        assert edited == (edit_outcome == "accepted") == (stored.statement == statement)
+        assert_anchored_on_the_new_text(claim)
+    assert check_record() == []
+    print(f"revise x edit: {TRIALS} trials, edits {seen}")
+
+
+def test_a_revision_racing_a_publish_loses_nothing_and_never_deadlocks(desk):
+    seen = {"accepted": 0, "stale": 0}
+    for _ in range(TRIALS):
+        article = fresh_article(desk)
+        claim = claim_at(article, INSTRUCTION, desk.erin)
+        services.claim_transition(claim=claim, to=Status.RESEARCHING, by=desk.erin, version=1)
+        services.claim_transition(
+            claim=claim,
+            to=Status.IN_REVIEW,
+            by=desk.erin,
+            version=2,
+            rating=desk.false,
+            note="No record of the meeting.",
+        )
+
+        def publish(claim: Claim = claim, version: int = read(claim).version) -> Claim:
+            return services.claim_transition(
+                claim=claim, to=Status.PUBLISHED, by=desk.rafa, version=version
+            )
+
+        publish_outcome, revise_outcome = outcome_kinds(race(publish, revise(article, desk)))
+        assert revise_outcome == "accepted"
+        seen[publish_outcome] += 1
+        stored = read(claim)
+        assert (stored.status == Status.PUBLISHED) == (publish_outcome == "accepted")
+        # Published first, then revised: the verdict stands, flagged as given on the old text.
+        assert stored.article_changed_since_verdict == (publish_outcome == "accepted")
+        assert_anchored_on_the_new_text(claim)
+    assert check_record() == []
+    print(f"revise x publish: {TRIALS} trials, publishes {seen}")
+
+
+def test_two_revisions_at_once_make_consecutive_numbers(desk):
+    for _ in range(TRIALS // 2):
+        article = fresh_article(desk)
+        claim_at(article, INSTRUCTION, desk.erin)
+        second = article.body + "\n\nA later paragraph."
+        outcomes = race(
+            revise(article, desk),
+            lambda article=article, body=second: article_revise(
+                article=article, body=body, by=desk.erin, source="paste"
+            ),
+        )
+        assert outcome_kinds(outcomes) == ["accepted", "accepted"]
+        assert list(article.revisions.values_list("number", flat=True)) == [1, 2, 3]
+        newest = article.revisions.order_by("-number")[0]
+        assert Article.objects.get(pk=article.pk).body == newest.body
+    assert check_record() == []
