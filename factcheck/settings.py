@@ -461,6 +461,9 @@ SPECTACULAR_SETTINGS = {
         "ClaimKind": "claims.models.Claim.Kind",
         "SourceKind": "claims.models.Source.Kind",
         "WebhookEvent": "api.models.WebhookEvent",
+        "ClaimLinkKind": "claims.models.ClaimLink.Kind",
+        "Anchoring": "claims.models.Anchoring",
+        "RevisionSource": "claims.models.ArticleRevision.Source",
     },
     "SERVE_PERMISSIONS": ["api.permissions.SignedIn"],
     "SERVE_AUTHENTICATION": [
