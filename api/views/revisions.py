@@ -79,7 +79,8 @@ class RevisionList(generics.ListAPIView):
         },
     )
     def post(self, request: Request, article_id: int) -> Response:
-        article = get_object_or_404(Article, pk=checked_id(article_id))
+        # The service reads the article's text as stored, under its lock.
+        article = get_object_or_404(Article.objects.only("pk"), pk=checked_id(article_id))
         body = checked(RevisionCreateSerializer, request)["body"]
         # Counted as the service counts (after its normalisation), but answered
         # as a body too large rather than as a rule of the desk.
@@ -94,8 +95,8 @@ def revision_outcome(
     article: Article, revision: ArticleRevision | None, claims: dict[Outcome, list[int]]
 ) -> Response:
     """201 with the new revision, or 200 with the current one when nothing changed."""
-    number = revision.number if revision else article.revisions.order_by("-number")[0].number
-    shown = revisions_of(article.pk).get(number=number)
+    revisions = revisions_of(article.pk)
+    shown = revisions.get(pk=revision.pk) if revision else revisions.order_by("-number")[0]
     body = {
         "outcome": "revised" if revision else "unchanged",
         "revision": RevisionSerializer(shown).data,
@@ -103,7 +104,7 @@ def revision_outcome(
     }
     if revision is None:
         return Response(body)
-    location = reverse("api:article_revision", args=[article.pk, number])
+    location = reverse("api:article_revision", args=[article.pk, shown.number])
     return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
