@@ -45,6 +45,10 @@ def test_selecting_a_span_shows_the_claims_checked_before(page, desk, screenshot
     expect(results.get_by_role("link", name=f"Claim #{checked.pk}")).to_be_visible()
     expect(results).to_contain_text("(Published, False)")
     screenshot("checked-before-at-capture")
+    # The list's links do not come between the statement and the kind.
+    page.locator("#capture-statement").focus()
+    page.keyboard.press("Tab")
+    expect(page.locator("#capture-kind")).to_be_focused()
 
     page.locator("#capture-statement").fill("Cricket scores from Lahore tonight")
     expect(results).to_have_text("No similar claims found.")
