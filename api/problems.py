@@ -61,6 +61,14 @@ class BodyTooLarge(exceptions.APIException):
         super().__init__(f"The request's body is too large: at most {limit} bytes.")
 
 
+class TextTooLong(exceptions.APIException):
+    """A text past what the desk keeps (an article's body): too large, like a body
+    past the upload limit, rather than a wrong field."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "body_too_large"
+
+
 class ProblemResponse(Response):
     """A problem is JSON whatever the view renders otherwise: the schema's YAML,
     the docs page's HTML (DRF would hand it the view's negotiated renderer)."""

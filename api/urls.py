@@ -7,7 +7,17 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import problems
-from api.views import articles, claimreview, claims, exports, sources, suggestions, webhooks
+from api.views import (
+    articles,
+    claim_links,
+    claimreview,
+    claims,
+    exports,
+    revisions,
+    sources,
+    suggestions,
+    webhooks,
+)
 
 app_name = "api"
 
@@ -28,7 +38,9 @@ urlpatterns = [
         name="docs",
     ),
     *articles.urlpatterns,
+    *revisions.urlpatterns,
     *claims.urlpatterns,
+    *claim_links.urlpatterns,
     *sources.urlpatterns,
     *suggestions.urlpatterns,
     *exports.urlpatterns,

@@ -24,6 +24,7 @@ from django.db.models import BooleanField, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from claims.models import Claim
+from claims.search import vector_sql
 
 SHOWN = 5
 CANDIDATES = 200
@@ -38,8 +39,25 @@ def similar_claims(claim: Claim) -> list[Claim]:
     its rating loaded and a ``similarity`` attribute."""
     base = Claim.objects.exclude(pk=claim.pk).select_related("rating")
     if connections[base.db].vendor == "postgresql":
-        return _ranked_in_postgres(base, claim)
-    return _ranked_in_python(base, claim)
+        return _ranked_in_postgres(base, claim.statement, claim.search_vector)
+    return _ranked_in_python(base, claim.statement)
+
+
+def claims_like_text(text: str) -> list[Claim]:
+    """Up to SHOWN claims most like ``text`` (a statement being written), ranked
+    as ``similar_claims`` ranks a claim's: for the capture panel, before the
+    claim exists. On PostgreSQL one query more, for the text's lexemes."""
+    base = Claim.objects.select_related("rating")
+    if connections[base.db].vendor == "postgresql":
+        return _ranked_in_postgres(base, text, text_vector(base.db, text))
+    return _ranked_in_python(base, text)
+
+
+def text_vector(using: str, text: str) -> str:
+    """``text``'s search vector as a stored claim's would be (its text form)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT ({vector_sql('%s')})::text", [text])
+        return cursor.fetchone()[0]
 
 
 def key_query(search_vector: str) -> str:
@@ -51,21 +69,21 @@ def key_query(search_vector: str) -> str:
     return " | ".join("(" + " & ".join(group) + ")" for group in groups)
 
 
-def _ranked_in_postgres(base: QuerySet, claim: Claim) -> list[Claim]:
-    query = key_query(claim.search_vector)
+def _ranked_in_postgres(base: QuerySet, statement: str, search_vector: str) -> list[Claim]:
+    query = key_query(search_vector)
     if not query:
         return []
     # The quoted lexemes are the vector's own, so the query is cast, not parsed
     # again by a text-search configuration (which could stem them once more).
     matches = RawSQL("search_vector @@ %s::tsquery", [query], output_field=BooleanField())
     candidates = base.filter(matches).order_by().values("pk")[:CANDIDATES]
-    ranked = base.filter(pk__in=candidates).annotate(similarity=_score(base.db, claim, query))
+    ranked = base.filter(pk__in=candidates).annotate(similarity=_score(base.db, statement, query))
     return list(ranked.order_by("-similarity", "-pk")[:SHOWN])
 
 
-def _score(using: str, claim: Claim, query: str) -> TrigramSimilarity | RawSQL:
+def _score(using: str, statement: str, query: str) -> TrigramSimilarity | RawSQL:
     if trigram_available(using):
-        return TrigramSimilarity("statement", claim.statement)
+        return TrigramSimilarity("statement", statement)
     return RawSQL("ts_rank(search_vector, %s::tsquery)", [query], output_field=FloatField())
 
 
@@ -79,8 +97,9 @@ def trigram_available(using: str) -> bool:
     return _trigram_databases[using]
 
 
-def _ranked_in_python(base: QuerySet, claim: Claim) -> list[Claim]:
-    words = sorted(set(WORD.findall(claim.statement.lower())), key=lambda w: (-len(w), w))
+def _ranked_in_python(base: QuerySet, statement: str) -> list[Claim]:
+    statement = statement.lower()
+    words = sorted(set(WORD.findall(statement)), key=lambda w: (-len(w), w))
     if not words:
         return []
     containing = Q()
@@ -88,8 +107,6 @@ def _ranked_in_python(base: QuerySet, claim: Claim) -> list[Claim]:
         containing |= Q(statement__icontains=word)
     candidates = list(base.filter(containing).order_by("-pk")[:CANDIDATES])
     for candidate in candidates:
-        matcher = difflib.SequenceMatcher(
-            None, claim.statement.lower(), candidate.statement.lower()
-        )
+        matcher = difflib.SequenceMatcher(None, statement, candidate.statement.lower())
         candidate.similarity = matcher.ratio()
     return sorted(candidates, key=lambda c: (-c.similarity, -c.pk))[:SHOWN]

@@ -9,6 +9,7 @@ from claims.views import (
     exports,
     revisions,
     saved_views,
+    similar,
     sources,
 )
 
@@ -96,6 +97,7 @@ urlpatterns = [
         claim_links.claim_link_remove,
         name="claim_link_remove",
     ),
+    path("claims/similar/", similar.claims_similar, name="claims_similar"),
     path("claims/<int:claim_id>/evidence/", claim_pages.evidence_add, name="evidence_add"),
     path("evidence/<int:evidence_id>/file/", claim_pages.evidence_file, name="evidence_file"),
     path("claims/export.<str:fmt>", exports.claim_export, name="claim_export"),

@@ -6,8 +6,6 @@ set, the project runs on SQLite with tasks executed in-process; production
 differs only by environment values (see README.md, "Production").
 """
 
-import base64
-import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -16,6 +14,8 @@ import dj_database_url
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from vault.keys import DEVELOPMENT_SECRET_KEY, development_vault_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # key refuses to start rather than sign sessions with a public value.
 SECRET_KEY = env_str(
     "DJANGO_SECRET_KEY",
-    "django-insecure-development-key-never-use-in-production" if DEBUG else None,
+    DEVELOPMENT_SECRET_KEY if DEBUG else None,
 )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -242,18 +242,12 @@ STORAGES = {
 }
 
 
-def development_vault_key(secret_key: str) -> str:
-    """A Fernet key derived from the development SECRET_KEY (DEBUG only): the
-    vault works under `make run` and in tests without a key to manage."""
-    digest = hashlib.sha256(b"claim-desk source vault|" + secret_key.encode()).digest()
-    return base64.urlsafe_b64encode(digest).decode()
-
-
 # The source vault (app vault; README "Source vault"): comma-separated Fernet
 # keys. The first encrypts; every one decrypts, so a new key goes first and
 # the old one stays listed until `manage.py vault_rotate` has re-encrypted
 # every record with the new one. Without it, production refuses to read or
 # write the vault (the rest of the desk runs); DEBUG derives a development key.
+# `manage.py check --deploy` warns without keys, or with a development key (vault.checks).
 VAULT_KEYS = env_list("VAULT_KEYS", [development_vault_key(SECRET_KEY)] if DEBUG else [])
 
 NEWSROOM_NAME = env_str("NEWSROOM_NAME", "Demo Newsroom")
@@ -473,6 +467,9 @@ SPECTACULAR_SETTINGS = {
         "ClaimKind": "claims.models.Claim.Kind",
         "SourceKind": "claims.models.Source.Kind",
         "WebhookEvent": "api.models.WebhookEvent",
+        "ClaimLinkKind": "claims.models.ClaimLink.Kind",
+        "Anchoring": "claims.models.Anchoring",
+        "RevisionSource": "claims.models.ArticleRevision.Source",
     },
     "SERVE_PERMISSIONS": ["api.permissions.SignedIn"],
     "SERVE_AUTHENTICATION": [

@@ -17,6 +17,7 @@ from claims.models import (
     NOTE_MAX,
     QUOTE_MAX,
     STATEMENT_MAX,
+    Anchoring,
     Attribution,
     Claim,
     ClaimEvent,
@@ -125,6 +126,23 @@ class ClaimSerializer(serializers.ModelSerializer):
     assignee = UserNameField(read_only=True, allow_null=True)
     created_by = UserNameField(read_only=True, allow_null=True)
     kind = ClaimKindField(read_only=True)
+    anchor = serializers.ChoiceField(
+        choices=Anchoring.choices,
+        read_only=True,
+        help_text="How the claim's span fared when the article was last revised: "
+        "“changed” and “gone” are flagged for the desk.",
+    )
+    span_revision = serializers.IntegerField(
+        source="span_revision.number",
+        read_only=True,
+        allow_null=True,
+        help_text="A gone claim's start and end point into this revision of the article "
+        "(its number); null while they point into the article's current text.",
+    )
+    article_changed_since_verdict = serializers.BooleanField(
+        read_only=True,
+        help_text="Published, and the article's words at its span changed or went since.",
+    )
 
     class Meta:
         model = Claim
@@ -146,6 +164,9 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "version",
+            "anchor",
+            "span_revision",
+            "article_changed_since_verdict",
         ]
         read_only_fields = fields
 

@@ -77,17 +77,28 @@ def checked(serializer_class: type, request: Request, **kwargs: Any) -> dict[str
 
 def claim_for_detail() -> QuerySet[Claim]:
     """One claim and everything the detail shows: five queries whatever it holds."""
-    return Claim.objects.select_related(
-        "outlet", "rating", "assignee", "created_by", "review_requested_by", "verdict_by"
-    ).prefetch_related(
-        Prefetch("attributions", Attribution.objects.select_related("source").order_by("id")),
-        Prefetch("evidence", Evidence.objects.select_related("added_by").order_by("id")),
-        Prefetch(
-            "events",
-            ClaimEvent.objects.select_related(
-                "actor", "from_rating", "to_rating", "verdict_by"
-            ).order_by("at", "id"),
-        ),
+    return (
+        Claim.objects.select_related(
+            "outlet",
+            "rating",
+            "assignee",
+            "created_by",
+            "review_requested_by",
+            "verdict_by",
+            # A gone claim's revision for its number, not its text.
+            "span_revision",
+        )
+        .defer("span_revision__body")
+        .prefetch_related(
+            Prefetch("attributions", Attribution.objects.select_related("source").order_by("id")),
+            Prefetch("evidence", Evidence.objects.select_related("added_by").order_by("id")),
+            Prefetch(
+                "events",
+                ClaimEvent.objects.select_related(
+                    "actor", "from_rating", "to_rating", "verdict_by"
+                ).order_by("at", "id"),
+            ),
+        )
     )
 
 
@@ -153,9 +164,10 @@ class ClaimList(generics.ListAPIView):
             raise serializers.ValidationError(
                 {"order": "Claims are listed newest first, in the order a cursor can follow."}
             )
-        return Claim.objects.select_related("outlet", "rating", "assignee", "created_by").defer(
-            "search_vector"
-        )
+        # A gone claim's revision for its number, not its text (nor any claim's vector).
+        return Claim.objects.select_related(
+            "outlet", "rating", "assignee", "created_by", "span_revision"
+        ).defer("search_vector", "span_revision__body")
 
     @extend_schema(
         request=ClaimCaptureSerializer,

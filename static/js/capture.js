@@ -105,6 +105,8 @@
     field("quote").value = slice(start, end);
     document.getElementById("capture-quote").textContent = slice(start, end);
     highlight("capture-claim", start, end);
+    // The panel's "Checked before?" list looks again (templates/claims/_similar_at_capture.html).
+    form.dispatchEvent(new CustomEvent("capturespan"));
   }
 
   function setPart(part, span) {

@@ -82,6 +82,8 @@ COUNTED_MODELS = [
     "claims.ExportJob",
     "claims.ArticleFetch",
     "claims.Rating",
+    "claims.ArticleRevision",
+    "claims.ClaimLink",
     "api.ApiToken",
 ]
 # Models of the other branches (webhooks and their deliveries), counted once merged.

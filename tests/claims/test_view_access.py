@@ -87,6 +87,8 @@ VIEWS = [
     ("claim_assign_me", "claim", "post", WRITERS, TO_CLAIM),
     ("claim_link_add", "claim", "post", WRITERS, TO_CLAIM),  # the refusal as a message
     ("claim_link_remove", "claim-no-link", "post", WRITERS, NOT_FOUND),
+    # The capture panel's "Checked before?" fragment (nothing typed: an empty list).
+    ("claims_similar", None, "get", READERS, OK),
     # No name: back to the list, with the refusal as a message.
     ("saved_view_new", None, "post", READERS, TO_LIST),
     ("saved_view_delete", "saved_view", "post", ["editor"], TO_LIST),  # only its owner

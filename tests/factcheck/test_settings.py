@@ -25,6 +25,8 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": "k3y-" + "x7Qp9vR2mZ8tL4wN6yB1cD5fG0hJ3sA" * 2,
     "DJANGO_ALLOWED_HOSTS": "desk.example.org",
+    # A Fernet key of production's own (vault.checks warns without one).
+    "VAULT_KEYS": "q3Jc8m1Yz9bq2Vw4tXk7nR5pL0sD6fG8hJ2aB4cE6gI=",
 }
 
 

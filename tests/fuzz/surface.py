@@ -54,6 +54,7 @@ DECLARED: dict[str, list[Any]] = {
     "claims:evidence_add": [claim_forms.EvidenceForm],
     "claims:claim_link_add": [claim_forms.ClaimLinkForm],
     "claims:claim_link_remove": [],
+    "claims:claims_similar": ["statement", "quote"],
     "claims:claim_export": [ClaimFilter],
     "claims:export_job_new": ["format", "query"],
     "claims:desk_report": [claim_forms.PeriodForm, ClaimFilter],

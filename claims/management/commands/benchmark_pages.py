@@ -54,6 +54,7 @@ class Targets:
     """The rows the pages are about, as the generator laid them out."""
 
     hot_claim: int  # ~50 events
+    hot_statement: str = ""  # its sentence is ~200 other claims' too
     big_article: int = 1  # ~310 claims
     typical_article: int = 2  # ~10 claims
     big_source: int = 1  # the head of the tail
@@ -315,6 +316,14 @@ def pages(targets: Targets) -> list[Page]:
         # Issue 13: the claim page with its "Checked before?" card (similar
         # claims and links), on a claim whose sentence ~200 others share.
         Page("similar claims: claim page, ~50 events", "editor", f"/claims/{t.hot_claim}/"),
+        # The capture panel's list, for a statement typed like the hot claim's.
+        Page(
+            "similar claims: capture panel (htmx)",
+            "editor",
+            "/claims/similar/",
+            {"statement": t.hot_statement},
+            htmx=True,
+        ),
         Page("article verdict report", "editor", f"/articles/{t.typical_article}/report/"),
         Page("claim capture (POST, htmx)", "editor", "", write="capture", htmx=True),
         Page("claim edit (POST)", "editor", "", write="edit"),
@@ -377,6 +386,9 @@ def api_pages(t: Targets, rare: str) -> list[Page]:
         Page("API biggest source's record", "editor", f"{api}/sources/{t.big_source}/record/"),
         Page("API ClaimReview feed, since a month", "editor", f"{api}/claimreview/", month_since),
         Page("API article's suggestions", "editor", f"{api}/articles/{t.big_article}/suggestions/"),
+        Page("API similar claims", "editor", f"{api}/claims/{t.hot_claim}/similar/"),
+        Page("API claim's links", "editor", f"{api}/claims/{t.hot_claim}/links/"),
+        Page("API article's revisions", "editor", f"{api}/articles/{t.big_article}/revisions/"),
     ]
 
 
@@ -609,13 +621,19 @@ def check_sample(size: int, hot_claim: int) -> list[str]:
     return [str(v) for v in check_record(Claim.objects.filter(pk__in=[*ids, hot_claim]))]
 
 
+def hot_statement(hot_claim: int) -> str:
+    from claims.models import Claim
+
+    return Claim.objects.values_list("statement", flat=True).get(pk=hot_claim)
+
+
 def measure_here(size: int, repeat: int, only: str) -> dict[str, Any]:
     found, filled = benchmark_data.ensure_filled(size)
     if found is None:
         raise CommandError(f"This database is not filled to {size:,} claims.")
     breaks = check_sample(size, found["hot_claim"])
     setup_test_environment()  # the test client's host name and response.context
-    targets = Targets(hot_claim=found["hot_claim"])
+    targets = Targets(hot_claim=found["hot_claim"], hot_statement=hot_statement(found["hot_claim"]))
     selected = [p for p in pages(targets) if only.lower() in p.label.lower()]
     by_name = writes(targets, repeat + 1) if any(p.write for p in selected) else {}
     clients = {"editor": logged_in("bench-editor-1"), "reviewer": logged_in("bench-reviewer-1")}
