@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from claims.extraction import attribution, naming
+from claims.extraction import attribution, learned, naming
 from claims.extraction.assertions import checkable_score
+from claims.extraction.lexicon import PRONOUNS
 from claims.extraction.sentences import sentences
-from claims.extraction.sourcing import Resolver
+from claims.extraction.sourcing import Resolver, is_anonymous
 
 Span = tuple[int, int]
 UNATTRIBUTED_THRESHOLD = 0.5
@@ -60,7 +61,9 @@ PATTERN_SCORES = {
     "source-cue": 0.8,
     "content-cue": 0.75,
     "passive": 0.7,
+    "learned": 0.6,
 }
+SHIPPED = "shipped"
 
 
 def body_start(text: str) -> int:
@@ -84,11 +87,14 @@ def quotes_as_straight(text: str) -> str:
     return DOUBLED.sub('" ', text) if "''" in text or "``" in text else text
 
 
-def extract(text: str) -> list[Candidate]:
-    """Candidate claims in ``text``, in order, with offsets into ``text``."""
+def extract(text: str, model: learned.Model | str | None = SHIPPED) -> list[Candidate]:
+    """Candidate claims in ``text``, in order, with offsets into ``text``.
+
+    ``model`` finds unnamed sources the rules miss (claims.extraction.learned):
+    the shipped one by default, None for the rules alone."""
     # Spans found in the straightened view are spans of ``text``: same length.
     text = quotes_as_straight(text)
-    reading = _Reading(text)
+    reading = _Reading(text, learned.model() if model == SHIPPED else model)
     for start, end in sentences(text, body_start(text)):
         reading.sentence(start, end)
     return naming.name_sources(text, reading.candidates)
@@ -97,8 +103,9 @@ def extract(text: str) -> list[Candidate]:
 class _Reading:
     """The article read sentence by sentence: what was said, by whom, so far."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, model: learned.Model | None = None) -> None:
         self.text = text
+        self.model = model
         self.resolver = Resolver()
         self.candidates: list[Candidate] = []
         self.previous: tuple[int, int] | None = None  # the sentence before
@@ -106,6 +113,8 @@ class _Reading:
 
     def sentence(self, start: int, end: int) -> None:
         found = attribution.find_all(self.text, start, end)
+        if self.model is not None:
+            found = _unnamed_sayings(self.text, start, end, found, self.model)
         if found:
             self.colon = None
             for one in found:
@@ -117,7 +126,9 @@ class _Reading:
     def attributed(self, one: attribution.Attribution) -> None:
         if not attribution.says_something(self.text, one.content):
             return  # "Weaver said." after a line of punctuation
-        sourcing, refers_to = self.resolver.classify(self.text, one.refers_to or one.source)
+        sourcing, refers_to = self.resolver.classify(
+            self.text, one.refers_to or one.source, one.sourcing
+        )
         refers_to = one.refers_to or refers_to
         score = PATTERN_SCORES[one.pattern]
         self.candidates.append(
@@ -159,6 +170,63 @@ class _Reading:
         if last is not None and last.cue is None and last.content[0] >= self.previous[0]:
             self.candidates.pop()  # the outlet's own assertion was someone's after all
         self.attributed(replace(bare, content=content))
+
+
+def _unnamed_sayings(
+    text: str, start: int, end: int, found: list[attribution.Attribution], model: learned.Model
+) -> list[attribution.Attribution]:
+    """The rules' attributions, with what the model adds: an unnamed source the
+    rules judged named, and sayings of unnamed people the rules did not find."""
+    found = list(found)
+    taken = [a.source for a in found] + [a.cue for a in found]
+    for _, pair in model.sayings(text, start, end, taken):
+        same_source = next((a for a in found if _overlap(a.source, pair.source)), None)
+        if same_source is not None:
+            phrase = text[same_source.source[0] : same_source.source[1]]
+            if (
+                FLIP
+                and same_source.sourcing is None
+                and phrase.lower() not in PRONOUNS
+                and same_source.refers_to is None
+                and not is_anonymous(phrase)
+            ):
+                found[found.index(same_source)] = replace(same_source, sourcing="anonymous")
+            continue
+        if any(_overlap(a.cue, pair.cue) for a in found):
+            continue  # the rules gave this cue another source
+        content = _learned_content(text, start, end, pair)
+        if content is None:
+            continue
+        found.append(
+            attribution.Attribution(content, pair.source, pair.cue, "learned", sourcing="anonymous")
+        )
+    return sorted(found, key=lambda a: a.cue)
+
+
+FLIP = False
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _learned_content(text: str, start: int, end: int, pair: learned.Pair) -> Span | None:
+    """What the pair's people said: after the cue, or before the source ("…,
+    officials said") when nothing is said after it."""
+    first = min(pair.source[0], pair.cue[0])
+    last = max(pair.source[1], pair.cue[1])
+    after = attribution.trim(text, last, end)
+    if after[1] - after[0] > 0 and text[after[0] : after[0] + 5].lower().startswith("that "):
+        after = attribution.trim(text, after[0] + 5, after[1])
+    before = attribution.trim(text, start, first)
+    if len(text[after[0] : after[1]].split()) >= 3:
+        content = after
+    elif len(text[before[0] : before[1]].split()) >= 3:
+        content = before
+    else:
+        return None
+    content = attribution.strip_quotes(text, *content)
+    return content if attribution.says_something(text, content) else None
 
 
 def _continued_quote(
