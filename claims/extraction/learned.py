@@ -316,8 +316,10 @@ def _free(lowered: str, offset: int, words: set[str], taken: list[Span]) -> bool
     for word in words:
         at = lowered.find(word)
         while at >= 0:
-            start, end = offset + at, offset + at + len(word)
-            if not any(start < f and a < end for a, f in taken):
+            after = at + len(word)
+            whole = not lowered[at - 1 : at].isalpha() and not lowered[after : after + 1].isalpha()
+            start, end = offset + at, offset + after
+            if whole and not any(start < f and a < end for a, f in taken):
                 return True
             at = lowered.find(word, at + 1)
     return False

@@ -558,7 +558,8 @@ def print_report(report: Report, label: str) -> None:
         ("anonymous sources", report.anonymous),
     ):
         figures = "  ".join(f"{v:.2f}" for v in tally.scores())
-        print(f"{name:38}{figures:>18}   (gold {tally.gold}, found {tally.predicted})")
+        counts = f"gold {tally.gold}, found {tally.predicted}, matched {tally.overlap}"
+        print(f"{name:38}{figures:>18}   ({counts})")
 
 
 def main(argv: list[str]) -> int:
