@@ -177,9 +177,15 @@ def _unnamed_sayings(
 ) -> list[attribution.Attribution]:
     """The rules' attributions, with what the model adds: an unnamed source the
     rules judged named, and sayings of unnamed people the rules did not find."""
-    found = list(found)
+    words = learned.first_look(text, start, end)
+    if not words:
+        return found  # most sentences: no people, or no verb
     taken = [a.source for a in found] + [a.cue for a in found]
-    for _, pair in model.sayings(text, start, end, taken):
+    sayings = model.sayings(text, start, end, taken, words)
+    if not sayings:
+        return found
+    found = list(found)
+    for _, pair in sayings:
         same_source = next((a for a in found if _overlap(a.source, pair.source)), None)
         if same_source is not None:
             phrase = text[same_source.source[0] : same_source.source[1]]

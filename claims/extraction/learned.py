@@ -77,8 +77,25 @@ PHRASE_STOPS = CUE_WORDS | {
     "if", "when", "while", "because", "than", "also", "not", "be", "been", "it", "he",
     "she", "they", "we", "i", "you", "about", "into", "like",
 }  # fmt: skip
-# A first look before tokenizing: most sentences name no people or have no verb.
-LETTERS = re.compile(r"[a-z]+")
+# A first look before tokenizing: most sentences name no people or have no
+# verb. Words are looked up as written (lower, capitalised or upper case), so
+# that no sentence is lowered or sliced before it has both.
+LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _as_written(words: set[str]) -> dict[str, str]:
+    """Each of ``words`` as written (lower, capitalised, upper case, an
+    acronym's plural: "MPs") → in lower case."""
+    forms = {}
+    for word in words:
+        for form in (word, word.capitalize(), word.upper(), word[:-1].upper() + word[-1:]):
+            forms.setdefault(form, word)
+    return forms
+
+
+PEOPLE_AS_WRITTEN = _as_written(PEOPLE)
+CUE_WORDS_AS_WRITTEN = _as_written(CUE_WORDS)
+PEOPLE_WRITTEN, CUE_WORDS_WRITTEN = frozenset(PEOPLE_AS_WRITTEN), frozenset(CUE_WORDS_AS_WRITTEN)
 MAX_DISTANCE = 40  # tokens between a noun and its verb
 PHRASE_WORDS = 6
 
@@ -97,16 +114,9 @@ class Sentence:
     def __init__(self, text: str, start: int, end: int, taken: list[Span] = ()) -> None:
         self.text = text
         self.spans = [m.span() for m in TOKEN.finditer(text, start, end)]
-        words = [text[s:e] for s, e in self.spans]
-        self.words = words
-        self.lower = [w.lower() for w in words]
-        quoted, inside = [], False
-        for word in words:
-            if word == '"':
-                inside = not inside
-            quoted.append(inside)
-        self.quoted = quoted
-        spans, lower = self.spans, self.lower
+        self.words = words = [text[s:e] for s, e in self.spans]
+        self.lower = lower = [w.lower() for w in words]
+        spans = self.spans
 
         def free(index: int) -> bool:
             start, end = spans[index]
@@ -118,13 +128,17 @@ class Sentence:
                 i
                 for i, w in enumerate(lower)
                 if w in CUE_WORDS
-                and not quoted[i]
                 and (w != "according" or lower[i + 1 : i + 2] == ["to"])
+                and not self.quoted(i)
                 and free(i)
             ]
             if self.nouns
             else []
         )
+
+    def quoted(self, index: int) -> bool:
+        """Is the token inside a quotation (after an odd number of quotation marks)?"""
+        return self.words[:index].count('"') % 2 == 1
 
     def word(self, index: int) -> str:
         return self.lower[index] if 0 <= index < len(self.lower) else "<>"
@@ -172,7 +186,7 @@ class Sentence:
             "det=" + phrase[0],
             "len=" + str(len(phrase)),
             "npos=" + str(min(noun, 6)),
-            "nq=" + str(self.quoted[noun]),
+            "nq=" + str(self.quoted(noun)),
         ]
         if any(w.endswith(("’s", "'s", "s’", "s'")) for w in phrase[:-1]):
             features.append("owner")
@@ -272,18 +286,25 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
 
     def sayings(
-        self, text: str, start: int, end: int, taken: list[Span] = ()
+        self,
+        text: str,
+        start: int,
+        end: int,
+        taken: list[Span] = (),
+        words: list[str] | None = None,
     ) -> list[tuple[float, Pair]]:
         """The sentence's likely (noun, verb) pairs, most likely first, each noun
         phrase and each verb in one pair at most; nouns and verbs inside a
-        ``taken`` span (the rules' sources and cues) are left out."""
-        lowered = text[start:end].lower()
-        words = set(LETTERS.findall(lowered))
-        people, verbs = PEOPLE & words, CUE_WORDS & words
-        if not people or not verbs:
-            return []  # a first look, before tokenizing: no people or no verb
-        if taken and not _free(lowered, start, people, taken):
-            return []  # the rules took every one of them as a source already
+        ``taken`` span (the rules' sources and cues) are left out. ``words`` is
+        ``first_look``'s answer when the caller has it already."""
+        words = first_look(text, start, end) if words is None else words
+        if not words:
+            return []
+        if taken and not (
+            _free(text, start, end, PEOPLE_WRITTEN.intersection(words), taken)
+            and _free(text, start, end, CUE_WORDS_WRITTEN.intersection(words), taken)
+        ):
+            return []  # the rules took all of them as sources, or all as cues
         sentence = Sentence(text, start, end, taken)
         if not sentence.nouns or not sentence.verbs:
             return []
@@ -310,18 +331,26 @@ class Model:
         return chosen
 
 
-def _free(lowered: str, offset: int, words: set[str], taken: list[Span]) -> bool:
-    """Does one of ``words`` stand in ``lowered`` (the text from ``offset``)
+def first_look(text: str, start: int, end: int) -> list[str]:
+    """The words of ``text[start:end]`` when it holds a noun for people and a
+    reporting verb (as a cheap look before tokenizing), else an empty list."""
+    words = LETTERS.findall(text, start, end)
+    if PEOPLE_WRITTEN.isdisjoint(words) or CUE_WORDS_WRITTEN.isdisjoint(words):
+        return []
+    return words
+
+
+def _free(text: str, start: int, end: int, forms: set[str], taken: list[Span]) -> bool:
+    """Does one of ``forms`` stand as a whole word in ``text[start:end]``
     outside every ``taken`` span?"""
-    for word in words:
-        at = lowered.find(word)
+    for form in forms:
+        at = text.find(form, start, end)
         while at >= 0:
-            after = at + len(word)
-            whole = not lowered[at - 1 : at].isalpha() and not lowered[after : after + 1].isalpha()
-            start, end = offset + at, offset + after
-            if whole and not any(start < f and a < end for a, f in taken):
+            after = at + len(form)
+            whole = not text[at - 1 : at].isalpha() and not text[after : after + 1].isalpha()
+            if whole and not any(at < f and a < after for a, f in taken):
                 return True
-            at = lowered.find(word, at + 1)
+            at = text.find(form, at + 1, end)
     return False
 
 
