@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from claims.extraction import attribution, learned, naming
 from claims.extraction.assertions import checkable_score
-from claims.extraction.lexicon import PRONOUNS
+from claims.extraction.lexicon import CUE_FIRST_WORDS, PRONOUNS, WORDS
 from claims.extraction.sentences import sentences
 from claims.extraction.sourcing import Resolver, is_anonymous
 
@@ -112,9 +112,11 @@ class _Reading:
         self.colon: attribution.Attribution | None = None  # "Hewitt writes:" waiting
 
     def sentence(self, start: int, end: int) -> None:
-        found = attribution.find_all(self.text, start, end)
-        if self.model is not None:
-            found = _unnamed_sayings(self.text, start, end, found, self.model)
+        text = self.text
+        words = WORDS.findall(text, start, end)
+        found = [] if CUE_FIRST_WORDS.isdisjoint(words) else attribution.find_all(text, start, end)
+        if self.model is not None and learned.worth_reading(words):
+            found = _unnamed_sayings(text, start, end, found, self.model, words)
         if found:
             self.colon = None
             for one in found:
@@ -173,13 +175,15 @@ class _Reading:
 
 
 def _unnamed_sayings(
-    text: str, start: int, end: int, found: list[attribution.Attribution], model: learned.Model
+    text: str,
+    start: int,
+    end: int,
+    found: list[attribution.Attribution],
+    model: learned.Model,
+    words: list[str],
 ) -> list[attribution.Attribution]:
     """The rules' attributions, with what the model adds: an unnamed source the
     rules judged named, and sayings of unnamed people the rules did not find."""
-    words = learned.first_look(text, start, end)
-    if not words:
-        return found  # most sentences: no people, or no verb
     taken = [a.source for a in found] + [a.cue for a in found]
     sayings = model.sayings(text, start, end, taken, words)
     if not sayings:

@@ -30,7 +30,13 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from claims.extraction.lexicon import ANONYMITY_PHRASES, PERSON_NOUNS, VERB_FORMS
+from claims.extraction.lexicon import (
+    ANONYMITY_PHRASES,
+    PERSON_NOUNS,
+    VERB_FORMS,
+    WORDS,
+    as_written,
+)
 
 HERE = Path(__file__).resolve().parent
 WEIGHTS = HERE / "unnamed_sources.json"
@@ -77,25 +83,8 @@ PHRASE_STOPS = CUE_WORDS | {
     "if", "when", "while", "because", "than", "also", "not", "be", "been", "it", "he",
     "she", "they", "we", "i", "you", "about", "into", "like",
 }  # fmt: skip
-# A first look before tokenizing: most sentences name no people or have no
-# verb. Words are looked up as written (lower, capitalised or upper case), so
-# that no sentence is lowered or sliced before it has both.
-LETTERS = re.compile(r"[A-Za-z]+")
-
-
-def _as_written(words: set[str]) -> dict[str, str]:
-    """Each of ``words`` as written (lower, capitalised, upper case, an
-    acronym's plural: "MPs") → in lower case."""
-    forms = {}
-    for word in words:
-        for form in (word, word.capitalize(), word.upper(), word[:-1].upper() + word[-1:]):
-            forms.setdefault(form, word)
-    return forms
-
-
-PEOPLE_AS_WRITTEN = _as_written(PEOPLE)
-CUE_WORDS_AS_WRITTEN = _as_written(CUE_WORDS)
-PEOPLE_WRITTEN, CUE_WORDS_WRITTEN = frozenset(PEOPLE_AS_WRITTEN), frozenset(CUE_WORDS_AS_WRITTEN)
+# The first look (lexicon.WORDS): a sentence worth tokenizing has both.
+PEOPLE_WRITTEN, CUE_WORDS_WRITTEN = as_written(PEOPLE), as_written(CUE_WORDS)
 MAX_DISTANCE = 40  # tokens between a noun and its verb
 PHRASE_WORDS = 6
 
@@ -296,9 +285,9 @@ class Model:
         """The sentence's likely (noun, verb) pairs, most likely first, each noun
         phrase and each verb in one pair at most; nouns and verbs inside a
         ``taken`` span (the rules' sources and cues) are left out. ``words`` is
-        ``first_look``'s answer when the caller has it already."""
-        words = first_look(text, start, end) if words is None else words
-        if not words:
+        the sentence's ``lexicon.WORDS`` when the caller has them."""
+        words = WORDS.findall(text, start, end) if words is None else words
+        if not worth_reading(words):
             return []
         if taken and not (
             _free(text, start, end, PEOPLE_WRITTEN.intersection(words), taken)
@@ -331,13 +320,10 @@ class Model:
         return chosen
 
 
-def first_look(text: str, start: int, end: int) -> list[str]:
-    """The words of ``text[start:end]`` when it holds a noun for people and a
-    reporting verb (as a cheap look before tokenizing), else an empty list."""
-    words = LETTERS.findall(text, start, end)
-    if PEOPLE_WRITTEN.isdisjoint(words) or CUE_WORDS_WRITTEN.isdisjoint(words):
-        return []
-    return words
+def worth_reading(words: list[str]) -> bool:
+    """Do a sentence's ``words`` (lexicon.WORDS) hold a noun for people and a
+    reporting verb? Most do not, and are not tokenized."""
+    return not (PEOPLE_WRITTEN.isdisjoint(words) or CUE_WORDS_WRITTEN.isdisjoint(words))
 
 
 def _free(text: str, start: int, end: int, forms: set[str], taken: list[Span]) -> bool:
