@@ -285,10 +285,12 @@ class Model:
         """The sentence's likely (noun, verb) pairs, most likely first, each noun
         phrase and each verb in one pair at most; nouns and verbs inside a
         ``taken`` span (the rules' sources and cues) are left out. ``words`` is
-        the sentence's ``lexicon.WORDS`` when the caller has them."""
-        words = WORDS.findall(text, start, end) if words is None else words
-        if not worth_reading(words):
-            return []
+        the sentence's ``lexicon.WORDS`` when the caller has them and
+        ``worth_reading`` said yes."""
+        if words is None:
+            words = WORDS.findall(text, start, end)
+            if not worth_reading(words):
+                return []
         if taken and not (
             _free(text, start, end, PEOPLE_WRITTEN.intersection(words), taken)
             and _free(text, start, end, CUE_WORDS_WRITTEN.intersection(words), taken)
