@@ -85,6 +85,9 @@ PHRASE_STOPS = CUE_WORDS | {
 }  # fmt: skip
 # The first look (lexicon.WORDS): a sentence worth tokenizing has both.
 PEOPLE_WRITTEN, CUE_WORDS_WRITTEN = as_written(PEOPLE), as_written(CUE_WORDS)
+# Words between a noun and its verb that say how the two are joined.
+MARKERS = ("who", "that", "which", "and", "but", "by", ";", "(", "—", "-", "--")
+MARKER_SET = frozenset(MARKERS)
 MAX_DISTANCE = 40  # tokens between a noun and its verb
 PHRASE_WORDS = 6
 
@@ -211,6 +214,7 @@ class Sentence:
         bucket = bucket if distance <= 15 else "16+"
         direction = "after" if after else "before"
         commas = between.count(",")
+        verbs_between = sum(1 for i in self.verbs if low < i < high)
         features = [
             "dir=" + direction,
             "dist=" + bucket,
@@ -221,17 +225,16 @@ class Sentence:
             "commas=" + direction + str(min(commas, 3)),
             "quotes=" + str(min(between.count('"'), 2)),
             "nouns-between=" + str(min(sum(1 for i in self.nouns if low < i < high), 2)),
-            "verbs-between=" + str(min(sum(1 for i in self.verbs if low < i < high), 2)),
+            "verbs-between=" + str(min(verbs_between, 2)),
         ]
-        for marker in ("who", "that", "which", "and", "but", "by", ";", "(", "—", "-", "--"):
-            if marker in between:
-                features.append(f"has={direction}{marker}")
+        if not MARKER_SET.isdisjoint(between):
+            present = set(between)
+            features += [f"has={direction}{marker}" for marker in MARKERS if marker in present]
         if distance <= 5:
             features += ["b=" + direction + w for w in between]
         capitals = sum(1 for w in self.words[low + 1 : high] if w[:1].isupper())
         features.append("caps-between=" + str(min(capitals, 3)))
-        nearer = [i for i in self.verbs if (noun < i < verb) or (verb < i < noun)]
-        features.append("nearest-verb=" + str(not nearer))
+        features.append("nearest-verb=" + str(not verbs_between))
         return features
 
 
@@ -250,11 +253,25 @@ def bucket(feature: str) -> int:
     return zlib.crc32(feature.encode()) & (BUCKETS - 1)
 
 
+class _Memo(dict):
+    """Feature → weight, hashed once per feature (up to a bound on memory)."""
+
+    def __init__(self, weights: dict[int, float]) -> None:
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, feature: str) -> float:
+        value = self.weights.get(bucket(feature), 0.0)
+        if len(self) < 200_000:
+            self[feature] = value
+        return value
+
+
 class Model:
     def __init__(self, weights: dict[int, float], threshold: float) -> None:
         self.weights = weights
         self.threshold = threshold
-        self._memo: dict[str, float] = {}
+        self._memo = _Memo(weights)
 
     @classmethod
     def load(cls, path: Path) -> Model:
@@ -263,12 +280,7 @@ class Model:
         return cls(weights, data["threshold"])
 
     def weight(self, feature: str) -> float:
-        value = self._memo.get(feature)
-        if value is None:
-            value = self.weights.get(bucket(feature), 0.0)
-            if len(self._memo) < 200_000:
-                self._memo[feature] = value
-        return value
+        return self._memo[feature]
 
     def probability(self, names: list[str]) -> float:
         score = sum(map(self.weight, names))
@@ -299,7 +311,7 @@ class Model:
         sentence = Sentence(text, start, end, taken)
         if not sentence.nouns or not sentence.verbs:
             return []
-        weight = self.weight
+        weight = self._memo.__getitem__
         nouns = {n: sum(map(weight, sentence.noun_features(n))) for n in sentence.nouns}
         verbs = {v: sum(map(weight, sentence.verb_features(v))) for v in sentence.verbs}
         bias = weight("bias")
