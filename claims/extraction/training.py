@@ -34,8 +34,8 @@ Example = tuple[list[int], int]
 EPOCHS = 6
 RATE = 0.2
 L2 = 1e-6
-THRESHOLDS = (0.4, 0.5, 0.6)
-DEFAULT_THRESHOLD = 0.5
+THRESHOLDS = (0.3, 0.4, 0.5)
+DEFAULT_THRESHOLD = 0.4
 
 
 def examples(articles: list[polnear.Article]) -> list[Example]:

@@ -47,6 +47,16 @@ def test_what_the_rules_found_is_kept():
     assert said(text) == [("Two officials at the ministry", "said", "anonymous")]
 
 
+def test_the_model_reads_only_sentences_the_rules_attributed_to_no_one():
+    # Beside the rules' own attributions it found more false unnamed sources
+    # than true ones on the unseen tuning folds.
+    text = (
+        "Mayor Ana Ruiz said the bridge is safe, while senior officials spoke about "
+        "delays only on condition of anonymity."
+    )
+    assert said(text) == said(text, None) == [("Mayor Ana Ruiz", "said", "named")]
+
+
 def test_without_its_weights_the_extractor_is_the_rules_alone(monkeypatch, tmp_path):
     monkeypatch.setattr(learned, "WEIGHTS", tmp_path / "absent.json")
     learned.model.cache_clear()
