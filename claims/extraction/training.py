@@ -35,7 +35,7 @@ EPOCHS = 6
 RATE = 0.2
 L2 = 1e-6
 THRESHOLDS = (0.3, 0.4, 0.5)
-DEFAULT_THRESHOLD = 0.4
+DEFAULT_THRESHOLD = 0.5
 
 
 def examples(articles: list[polnear.Article]) -> list[Example]:
