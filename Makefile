@@ -7,7 +7,7 @@ export DJANGO_DEBUG ?= 1
 # `make run PORT=8001` when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: run test lint venv clean eval-extraction benchmark-extraction benchmark-reanchoring mutation loadtest openapi
+.PHONY: run test lint venv clean eval-extraction train-extraction benchmark-extraction benchmark-reanchoring mutation loadtest openapi
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ eval-extraction: $(VENV)/.installed-run
 ifneq ($(POLNEAR),)
 	$(BIN)/python -m claims.extraction.polnear $(POLNEAR) --part held-back
 endif
+
+# Retrain the unnamed-source model (claims/extraction/unnamed_sources.json) on the
+# tuning part of a local PolNeAR's train split (POLNEAR=/path; never its held-back
+# part), after printing its five-fold cross-validation (claims/extraction/training.py).
+train-extraction: $(VENV)/.installed-run
+	test -n "$(POLNEAR)" || (echo "make train-extraction POLNEAR=/path/to/PolNeAR" && false)
+	$(BIN)/python -m claims.extraction.training $(POLNEAR) --cross-validate
+	$(BIN)/python -m claims.extraction.training $(POLNEAR)
 
 # Characters per second of the extractor on one core.
 benchmark-extraction: $(VENV)/.installed-run

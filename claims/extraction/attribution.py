@@ -81,6 +81,9 @@ class Attribution:
     pattern: str
     # For a relative pronoun source (", who said"), the phrase it stands for.
     refers_to: Span | None = None
+    # Set when the learned model (claims.extraction.learned) judged the source
+    # unnamed; None leaves it to sourcing.is_anonymous.
+    sourcing: str | None = None
 
 
 def find_all(text: str, start: int, end: int) -> list[Attribution]:

@@ -175,6 +175,25 @@ VERB = re.compile(
     r"(?:\s+(?:reporters|journalists|the\s+press|lawmakers|parliament|the\s+court))?\b",
     re.IGNORECASE,
 )
+# A first look at a sentence, before any of the patterns: its words as written.
+# Most sentences hold no reporting verb (or no noun for people); a set lookup
+# of each word says so for far less than a regular expression's scan.
+WORDS = re.compile(r"[A-Za-z]+")
+
+
+def as_written(words: set[str]) -> frozenset[str]:
+    """``words`` (lower case) as a sentence may write them: lower case,
+    capitalised, upper case, an acronym's plural ("MPs")."""
+    return frozenset(
+        form
+        for word in words
+        for form in (word, word.capitalize(), word.upper(), word[:-1].upper() + word[-1:])
+    )
+
+
+# The words a cue of VERB or ACCORDING_TO starts with: a sentence with none of
+# them has no cue. (A verb written in odd mixed case, "sAid", is not looked for.)
+CUE_FIRST_WORDS = as_written({form.split()[0] for form in VERB_FORMS} | {"according"})
 AUXILIARY_BEFORE = re.compile(rf"\b(?:{AUXILIARY}{ADVERB}?|{ADVERB})$", re.IGNORECASE)
 
 ACCORDING_TO = re.compile(r"\baccording\s+to\b", re.IGNORECASE)

@@ -436,10 +436,22 @@ def held_back(name: str) -> bool:
     return hashlib.sha1(name.encode()).digest()[0] % 5 == 0
 
 
-def articles(folder: Path, part: str) -> Iterator[Article]:
+FOLDS = 5
+
+
+def fold_of(name: str) -> int:
+    """Which of the tuning part's five folds an article is in (by another byte of
+    its name's hash), for cross-validation: tune on four, measure on the fifth."""
+    return hashlib.sha1(name.encode()).digest()[1] % FOLDS
+
+
+def articles(folder: Path, part: str, folds: set[int] | None = None) -> Iterator[Article]:
+    """The part's articles; ``folds`` keeps only those tuning folds."""
     train = train_folder(folder)
     for path in sorted((train / "text").glob("*.txt")):
         if part != "all" and held_back(path.stem) != (part == "held-back"):
+            continue
+        if folds is not None and (held_back(path.stem) or fold_of(path.stem) not in folds):
             continue
         annotations = sorted((train / "attributions").glob(f"{path.stem}_*.ann"))
         if not annotations:
@@ -529,9 +541,9 @@ def _score_anonymous(
     tally.add(said_anonymous, [g.source for g in golds if g.sourcing == "anonymous"])
 
 
-def evaluate(folder: Path, part: str) -> Report:
+def evaluate(folder: Path, part: str, folds: set[int] | None = None) -> Report:
     report = Report()
-    for article in articles(folder, part):
+    for article in articles(folder, part, folds):
         score_article(extract(article.text), article, report)
     return report
 
@@ -546,15 +558,34 @@ def print_report(report: Report, label: str) -> None:
         ("anonymous sources", report.anonymous),
     ):
         figures = "  ".join(f"{v:.2f}" for v in tally.scores())
-        print(f"{name:38}{figures:>18}   (gold {tally.gold}, found {tally.predicted})")
+        counts = f"gold {tally.gold}, found {tally.predicted}, matched {tally.overlap}"
+        print(f"{name:38}{figures:>18}   ({counts})")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m claims.extraction.polnear")
     parser.add_argument("folder", type=Path, help="a local copy of PolNeAR (or its data/train)")
     parser.add_argument("--part", choices=["held-back", "tuning", "all"], default="held-back")
+    parser.add_argument(
+        "--fold",
+        type=int,
+        action="append",
+        choices=range(FOLDS),
+        help="only this fold of the tuning part (repeatable); with --part tuning",
+    )
+    parser.add_argument(
+        "--by-fold", action="store_true", help="the tuning part, one table per fold"
+    )
     args = parser.parse_args(argv)
-    print_report(evaluate(args.folder, args.part), args.part)
+    if args.by_fold:
+        for fold in range(FOLDS):
+            print_report(evaluate(args.folder, "tuning", {fold}), f"tuning fold {fold}")
+        return 0
+    if args.fold and args.part != "tuning":
+        parser.error("--fold picks folds of the tuning part: add --part tuning")
+    folds = set(args.fold) if args.fold else None
+    label = args.part + (f", folds {sorted(folds)}" if folds else "")
+    print_report(evaluate(args.folder, args.part, folds), label)
     return 0
 
 

@@ -243,13 +243,16 @@ class Resolver:
     group: tuple[int, int] | None = None
     group_sourcing: str = "anonymous"
 
-    def classify(self, text: str, span: tuple[int, int]) -> tuple[str, tuple[int, int] | None]:
-        """("named" or "anonymous", the span a pronoun refers to or None)."""
+    def classify(
+        self, text: str, span: tuple[int, int], judged: str | None = None
+    ) -> tuple[str, tuple[int, int] | None]:
+        """("named" or "anonymous", the span a pronoun refers to or None);
+        ``judged`` is the learned model's judgement, when it made one."""
         phrase = text[span[0] : span[1]]
         lowered = phrase.lower()
         if lowered in PRONOUNS:
             return self._pronoun(lowered)
-        sourcing = "anonymous" if is_anonymous(phrase) else "named"
+        sourcing = judged or ("anonymous" if is_anonymous(phrase) else "named")
         self.remember(span, phrase, sourcing)
         return sourcing, None
 
