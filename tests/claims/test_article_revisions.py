@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 
 from claims.anchoring import Outcome
 from claims.management.commands.load_demo import create_demo_claim
-from claims.models import Anchoring, ArticleRevision, Claim, ClaimEvent, Status
+from claims.models import Anchoring, Article, ArticleRevision, Claim, ClaimEvent, Status
 from claims.record import check_record
-from claims.services import ClaimDeskError, article_create
+from claims.services import ClaimDeskError, article_create, claim_create
 from claims.services.revisions import article_revise
 from tests.conftest import INSTRUCTION, advance, claim_at
 
@@ -180,3 +180,15 @@ def test_the_article_page_marks_no_gone_claim_in_the_new_text(client, article, n
     marked = {int(pk) for ids in re.findall(r'data-claims="([\d ]+)"', text) for pk in ids.split()}
     # The gone claims' offsets are into revision 1: they mark nothing in revision 2's text.
     assert marked == {claim.pk for claim in nine_claims} - set(revised.claims[Outcome.GONE])
+
+
+def test_a_span_read_on_the_text_before_a_revision_makes_no_claim(article, editor):
+    """The capture's race: the page (and the view's copy of the article) read the
+    old text; a revision stored a new one before the capture was saved."""
+    page_copy = Article.objects.get(pk=article.pk)
+    start = page_copy.body.index(WRONG)
+    article_revise(article=article, body=corrected(article), by=editor, source="paste")
+    with pytest.raises(ClaimDeskError, match="does not match the article"):
+        claim_create(article=page_copy, start=start, end=start + len(WRONG), quote=WRONG, by=editor)
+    assert not Claim.objects.exists()
+    assert check_record() == []

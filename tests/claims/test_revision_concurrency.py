@@ -10,10 +10,12 @@ PostgreSQL only, like tests/claims/test_concurrency.py, whose harness this uses.
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from claims import services
 from claims.errors import StaleVersion
@@ -162,3 +164,58 @@ def test_two_revisions_at_once_make_consecutive_numbers(desk):
         newest = article.revisions.order_by("-number")[0]
         assert Article.objects.get(pk=article.pk).body == newest.body
     assert check_record() == []
+
+
+def test_a_claim_made_while_a_revision_waits_for_the_article_is_reanchored(desk):
+    """The capture holds the article's row share-locked until it commits; the
+    revision has listed the claims without it and waits for the row. Once it
+    has the row, it takes the new claim too, rather than leave its span
+    pointing into the text it replaces."""
+    article = fresh_article(desk)
+    made, release = threading.Event(), threading.Event()
+
+    def capture() -> Claim:
+        with transaction.atomic():
+            claim = claim_at(article, INSTRUCTION, desk.erin)
+            made.set()
+            assert release.wait(timeout=10)
+        return claim
+
+    def revise_once_made() -> object:
+        assert made.wait(timeout=10)
+        return revise(article, desk)()
+
+    threads = [
+        threading.Thread(target=run_closing, args=(call,)) for call in (capture, revise_once_made)
+    ]
+    for thread in threads:
+        thread.start()
+    wait_for_a_lock_wait()
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    (claim,) = Claim.objects.filter(article=article)
+    assert_anchored_on_the_new_text(claim)
+    assert check_record() == []
+
+
+def run_closing(call) -> None:
+    try:
+        call()
+    finally:
+        connection.close()
+
+
+def wait_for_a_lock_wait() -> None:
+    """Until another session of this database waits for a row lock (10 s at most)."""
+    sql = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            if cursor.fetchone()[0]:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the revision never waited for the article's row")
