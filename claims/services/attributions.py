@@ -71,10 +71,11 @@ def attribution_set(
     require(by, "claims.change_claim", "attribute claims")
     _check_details(sourcing, count)
     current = lock_claim(claim, version=version)
+    spans_text = current.spans_text() if mention or cue else ""
     for span, what in ((mention, "mention"), (cue, "cue")):
         if span is not None:
             text = unicodedata.normalize("NFC", span.text)
-            check_span(current.article.body, span.start, span.end, text, what)
+            check_span(spans_text, span.start, span.end, text, what)
     existing = current.attributions.filter(source=source).first()
     attribution = existing or Attribution(claim=current, source=source)
     before = _values(attribution)
