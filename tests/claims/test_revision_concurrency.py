@@ -19,10 +19,21 @@ from django.db import connection, transaction
 
 from claims import services
 from claims.errors import StaleVersion
-from claims.models import Anchoring, Article, Claim, ClaimEvent, Rating, Source, Status
+from claims.models import (
+    Anchoring,
+    Article,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    Rating,
+    Source,
+    Sourcing,
+    Status,
+)
 from claims.record import check_record
 from claims.services.imports import import_article_file
 from claims.services.revisions import article_revise
+from claims.spans import Span
 from tests.claims.test_concurrency import ACCEPTED, Desk, race, read
 from tests.conftest import ARTICLE_FILE, INSTRUCTION, claim_at, make_user
 
@@ -206,8 +217,8 @@ def run_closing(call) -> None:
         connection.close()
 
 
-def wait_for_a_lock_wait() -> None:
-    """Until another session of this database waits for a row lock (10 s at most)."""
+def wait_for_a_lock_wait(sessions: int = 1) -> None:
+    """Until ``sessions`` other sessions of this database wait for a row lock (10 s at most)."""
     sql = (
         "SELECT count(*) FROM pg_stat_activity "
         "WHERE datname = current_database() AND wait_event_type = 'Lock'"
@@ -215,7 +226,64 @@ def wait_for_a_lock_wait() -> None:
     for _ in range(200):
         with connection.cursor() as cursor:
             cursor.execute(sql)
-            if cursor.fetchone()[0]:
+            if cursor.fetchone()[0] >= sessions:
                 return
         time.sleep(0.05)
-    raise AssertionError("the revision never waited for the article's row")
+    raise AssertionError(f"{sessions} session(s) never waited for a row lock")
+
+
+def test_a_mention_checked_while_a_revision_holds_the_claim_is_checked_on_the_new_text(desk):
+    """The claim's lock is the revision's (it did not change the claim, so no
+    version moved); the attribution's lock_claim waits for it, and its join
+    keeps the article's row as the statement found it, before the revision.
+    The mention's words are checked on the text as it is once the lock is had."""
+    article = fresh_article(desk)
+    claim = claim_at(article, article.body.split("\n\n")[0], desk.erin)
+    at = article.body.index(INSTRUCTION) + len("Imran Khan ")
+    mention = Span(at, at + len("instructed"), "instructed")  # "asked" in the revision
+    outcomes, holding, release = {}, threading.Event(), threading.Event()
+
+    def hold_the_article() -> None:  # keeps the revision waiting with the claims locked
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id FROM claims_article WHERE id = %s FOR SHARE", [article.pk]
+                )
+            holding.set()
+            assert release.wait(timeout=10)
+
+    def attribute() -> None:
+        try:
+            services.attribution_set(
+                claim=claim,
+                source=desk.saif,
+                sourcing=Sourcing.NAMED,
+                by=desk.eddie,
+                version=claim.version,
+                mention=mention,
+            )
+            outcomes["attribute"] = "accepted"
+        except services.ClaimDeskError as refusal:
+            outcomes["attribute"] = str(refusal)
+
+    threads = [threading.Thread(target=run_closing, args=(hold_the_article,))]
+    threads[0].start()
+    assert holding.wait(timeout=10)
+    corrected = article.body.replace(INSTRUCTION, CORRECTED)  # nothing above the claim
+
+    def correct() -> None:
+        article_revise(article=article, body=corrected, by=desk.erin, source="paste")
+
+    threads.append(threading.Thread(target=run_closing, args=(correct,)))
+    threads[1].start()
+    wait_for_a_lock_wait(1)  # the revision, for the article's row, its claims locked
+    threads.append(threading.Thread(target=run_closing, args=(attribute,)))
+    threads[2].start()
+    wait_for_a_lock_wait(2)  # and the attribution, for the claim's row
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert Article.objects.get(pk=article.pk).revisions.count() == 2
+    assert "does not match the article" in outcomes["attribute"]
+    assert not Attribution.objects.filter(claim=claim).exists()
+    assert check_record() == []
