@@ -712,6 +712,11 @@ class Claim(models.Model):
             state.replay(event)
         return state
 
+    def spans_text(self) -> str:
+        """The text the claim's span and its attributions' mentions and cues point
+        into: the article's, or, while its words are gone, the revision they came from."""
+        return self.span_revision.body if self.span_revision_id else self.article.body
+
     def span_at(self, moment: datetime) -> tuple[int, int] | None:
         """The claim's span in its article's text as it stood at ``moment``, from
         the events its article's revisions left; None while its words were gone."""

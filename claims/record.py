@@ -343,7 +343,7 @@ def _anchor(claim: Claim, events: list[ClaimEvent]) -> list[Violation]:
 def _spans(claim: Claim) -> list[Violation]:
     """Every span lies within the article's text (or, for a claim whose words are gone,
     the revision it came from) and says what it claims to say."""
-    body = claim.span_revision.body if claim.span_revision_id else claim.article.body
+    body = claim.spans_text()
     spans = [("quote", claim.start, claim.end, claim.quote)]
     for attribution in claim.sources:
         for part in ("mention", "cue"):

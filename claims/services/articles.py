@@ -24,7 +24,7 @@ from claims.search import article_vector_changes
 from claims.services import tallies
 from claims.services.publications import publications_move_outlet
 from claims.services.text import checked_length
-from claims.services.timeline import read_for_share, require
+from claims.services.timeline import read_row_for_share, require
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -128,19 +128,23 @@ def copy_outlet_to_claims(article: Article) -> None:
     """The article's claims follow it to its new outlet (their copy for the claims list).
 
     ``article_update`` has locked them, in id order, and then the article's
-    row, so no claim is being made on it meanwhile (see ``locked_outlet_id``).
+    row, so no claim is being made on it meanwhile (see ``locked_text_and_outlet``).
     """
     Claim.objects.filter(article=article).update(outlet=article.outlet_id)
 
 
-def locked_outlet_id(article: Article) -> int | None:
-    """The article's outlet as stored now, its row share-locked until the transaction ends.
+def locked_text_and_outlet(article: Article) -> tuple[str, int | None]:
+    """The article's text and outlet as stored now, its row share-locked until the
+    transaction ends: what a new claim's span is checked on, and the outlet it copies.
 
-    ``article_update`` locks the row for update before moving the article's
-    claims to a new outlet: a claim made meanwhile either waits and reads the
-    new outlet, or is made first and then moved with the others.
+    ``article_update`` (a new outlet) and ``article_revise`` (a new text) lock
+    the row for update: a claim made meanwhile either waits and reads what they
+    wrote, or is made first and then moved, or re-anchored, with the others.
+    Never the caller's copy of the text, which a revision may have replaced
+    since the page that posted the span was read.
     """
-    return read_for_share("claims_article", "outlet_id", article.pk)
+    body, outlet_id = read_row_for_share("claims_article", ["body", "outlet_id"], article.pk)
+    return body, outlet_id
 
 
 def checked_url(url: str) -> str:

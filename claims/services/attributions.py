@@ -12,6 +12,8 @@ from claims.errors import ClaimDeskError
 from claims.models import (
     ATTRIBUTION_DETAILS,
     SOURCING_STRENGTH,
+    Article,
+    ArticleRevision,
     Attribution,
     Claim,
     ClaimEvent,
@@ -71,10 +73,11 @@ def attribution_set(
     require(by, "claims.change_claim", "attribute claims")
     _check_details(sourcing, count)
     current = lock_claim(claim, version=version)
+    spans_text = stored_spans_text(current) if mention or cue else ""
     for span, what in ((mention, "mention"), (cue, "cue")):
         if span is not None:
             text = unicodedata.normalize("NFC", span.text)
-            check_span(current.article.body, span.start, span.end, text, what)
+            check_span(spans_text, span.start, span.end, text, what)
     existing = current.attributions.filter(source=source).first()
     attribution = existing or Attribution(claim=current, source=source)
     before = _values(attribution)
@@ -96,6 +99,17 @@ def attribution_set(
     tallies.attribution_changed(current, source.pk, old=previous, new=sourcing)
     hand_back(claim, current)
     return attribution
+
+
+def stored_spans_text(claim: Claim) -> str:
+    """The text the locked claim's mentions and cues point into (``Claim.spans_text``),
+    read after its lock: the article's copy that ``lock_claim`` joined may be the
+    text before a revision the lock waited for (PostgreSQL keeps the joined row of
+    the statement's snapshot), and a gone claim's spans are in an earlier revision."""
+    if claim.span_revision_id is not None:
+        revisions = ArticleRevision.objects.filter(pk=claim.span_revision_id)
+        return revisions.values_list("body", flat=True).get()
+    return Article.objects.filter(pk=claim.article_id).values_list("body", flat=True).get()
 
 
 def _lock_source_still_there(source: Source) -> None:

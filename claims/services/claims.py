@@ -13,7 +13,7 @@ from claims.errors import ClaimDeskError
 from claims.models import QUOTE_MAX, STATEMENT_MAX, Article, Claim, ClaimEvent
 from claims.search import claim_vector_changes
 from claims.services import tallies
-from claims.services.articles import locked_outlet_id
+from claims.services.articles import locked_text_and_outlet
 from claims.services.attributions import AttributionInput, attribution_set
 from claims.services.sources import source_find_or_create
 from claims.services.text import checked_length
@@ -46,13 +46,14 @@ def claim_create(
     """Make a claim from a span of ``article``'s body; ``quote`` must be that span."""
     require(by, "claims.add_claim", "create claims")
     quote = checked_length(unicodedata.normalize("NFC", quote), QUOTE_MAX, "The quote")
-    check_span(article.body, start, end, quote, "quote")
+    body, outlet_id = locked_text_and_outlet(article)
+    check_span(body, start, end, quote, "quote")
     if kind not in Claim.Kind.values:
         raise ClaimDeskError(f"“{kind}” is not a kind of claim.")
     statement = checked_length(statement.strip(), STATEMENT_MAX, "The statement") or quote
     claim = Claim.objects.create(
         article=article,
-        outlet_id=locked_outlet_id(article),
+        outlet_id=outlet_id,
         start=start,
         end=end,
         quote=quote,

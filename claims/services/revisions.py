@@ -16,6 +16,7 @@ same transaction:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -90,6 +91,10 @@ def article_revise(*, article: Article, body: str, by: User | None, source: str)
     # and a publish take their locks in, so that none of them can deadlock.
     claims = locked_claims(article)
     stored = Article.objects.select_for_update().get(pk=article.pk)
+    # A claim made while this waited for the article's row (claim_create holds
+    # it share-locked until it commits) was not in the list: locked now, it is
+    # re-anchored with the others instead of left pointing into the old text.
+    claims += locked_claims(article, besides=claims)
     if body == stored.body:
         return Revised(revision=None)
     previous = stored.body
@@ -104,11 +109,13 @@ def article_revise(*, article: Article, body: str, by: User | None, source: str)
     return revised
 
 
-def locked_claims(article: Article) -> list[Claim]:
-    """The article's claims with their attributions, every row locked, in id order."""
+def locked_claims(article: Article, *, besides: Sequence[Claim] = ()) -> list[Claim]:
+    """The article's claims (but ``besides``) with their attributions, every row
+    locked, in id order."""
     attributions = Attribution.objects.select_for_update().order_by("pk")
     return list(
         Claim.objects.filter(article=article)
+        .exclude(pk__in=[claim.pk for claim in besides])
         .select_for_update(of=("self",))
         .order_by("pk")
         .prefetch_related(Prefetch("attributions", attributions, to_attr="locked_attributions"))

@@ -115,12 +115,17 @@ def read_for_share(table: str, column: str, pk: int) -> Any:
     """One column of one row, the row share-locked until the transaction ends
     (on SQLite, which has no row locks, a plain read). ``table`` and ``column``
     are the caller's constants, never input."""
-    sql = f"SELECT {column} FROM {table} WHERE id = %s"
+    return read_row_for_share(table, [column], pk)[0]
+
+
+def read_row_for_share(table: str, columns: list[str], pk: int) -> tuple[Any, ...]:
+    """Some columns of one row, share-locked like ``read_for_share``'s."""
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE id = %s"
     if connection.features.has_select_for_update:
         sql += " FOR SHARE"
     with connection.cursor() as cursor:
         cursor.execute(sql, [pk])
-        return cursor.fetchone()[0]
+        return cursor.fetchone()
 
 
 UNCHANGED: Any = object()

@@ -318,7 +318,7 @@ def attribution_add(request: HttpRequest, claim_id: int) -> HttpResponse:
     data = form.cleaned_data
 
     def write() -> None:
-        body, near = claim.article.body, claim.start
+        body, near = claim.spans_text(), claim.start
         services.attribution_set(
             claim=claim,
             source=services.source_find_or_create(

@@ -4,12 +4,13 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from claims.anchoring import Outcome
 from claims.management.commands.load_demo import create_demo_claim
-from claims.models import Anchoring, ArticleRevision, Claim, ClaimEvent, Status
+from claims.models import Anchoring, Article, ArticleRevision, Claim, ClaimEvent, Status
 from claims.record import check_record
-from claims.services import ClaimDeskError, article_create
+from claims.services import ClaimDeskError, article_create, claim_create
 from claims.services.revisions import article_revise
 from tests.conftest import INSTRUCTION, advance, claim_at
 
@@ -180,3 +181,55 @@ def test_the_article_page_marks_no_gone_claim_in_the_new_text(client, article, n
     marked = {int(pk) for ids in re.findall(r'data-claims="([\d ]+)"', text) for pk in ids.split()}
     # The gone claims' offsets are into revision 1: they mark nothing in revision 2's text.
     assert marked == {claim.pk for claim in nine_claims} - set(revised.claims[Outcome.GONE])
+
+
+def test_a_span_read_on_the_text_before_a_revision_makes_no_claim(article, editor):
+    """The capture's race: the page (and the view's copy of the article) read the
+    old text; a revision stored a new one before the capture was saved."""
+    page_copy = Article.objects.get(pk=article.pk)
+    start = page_copy.body.index(WRONG)
+    article_revise(article=article, body=corrected(article), by=editor, source="paste")
+    with pytest.raises(ClaimDeskError, match="does not match the article"):
+        claim_create(article=page_copy, start=start, end=start + len(WRONG), quote=WRONG, by=editor)
+    assert not Claim.objects.exists()
+    assert check_record() == []
+
+
+def test_a_gone_claims_mentions_stay_in_the_revision_it_came_from(
+    client, article, nine_claims, editor
+):
+    """Its span, and its attributions' spans, point into that revision: changing a
+    sourcing posts the mention as stored, and a new mention is found there too."""
+    paragraph = next(p for p in article.body.split("\n\n") if "Barrister Saif confirmed" in p)
+    article_revise(
+        article=article,
+        body=article.body.replace(paragraph + "\n\n", ""),
+        by=editor,
+        source="paste",
+    )
+    gone = Claim.objects.filter(anchor=Anchoring.GONE).order_by("pk")[0]
+    attribution = gone.attributions.exclude(mention_start=None).select_related("source")[0]
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:attribution_change", args=[attribution.pk]),
+        {"sourcing": "confirmed", "version": gone.version},
+    )
+    assert response.status_code == 302
+    attribution.refresh_from_db()
+    assert attribution.sourcing == "confirmed"
+    gone.refresh_from_db()
+    words = gone.quote.split()[0]
+    response = client.post(
+        reverse("claims:attribution_add", args=[gone.pk]),
+        {
+            "source_name": "Another source",
+            "source_kind": "person",
+            "sourcing": "named",
+            "mention": words,
+            "version": gone.version,
+        },
+    )
+    assert response.status_code == 302
+    added = gone.attributions.get(source__name="Another source")
+    assert gone.span_revision.body[added.mention_start : added.mention_end] == words
+    assert check_record() == []

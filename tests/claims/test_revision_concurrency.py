@@ -10,17 +10,30 @@ PostgreSQL only, like tests/claims/test_concurrency.py, whose harness this uses.
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from claims import services
 from claims.errors import StaleVersion
-from claims.models import Anchoring, Article, Claim, ClaimEvent, Rating, Source, Status
+from claims.models import (
+    Anchoring,
+    Article,
+    Attribution,
+    Claim,
+    ClaimEvent,
+    Rating,
+    Source,
+    Sourcing,
+    Status,
+)
 from claims.record import check_record
 from claims.services.imports import import_article_file
 from claims.services.revisions import article_revise
+from claims.spans import Span
 from tests.claims.test_concurrency import ACCEPTED, Desk, race, read
 from tests.conftest import ARTICLE_FILE, INSTRUCTION, claim_at, make_user
 
@@ -161,4 +174,116 @@ def test_two_revisions_at_once_make_consecutive_numbers(desk):
         assert list(article.revisions.values_list("number", flat=True)) == [1, 2, 3]
         newest = article.revisions.order_by("-number")[0]
         assert Article.objects.get(pk=article.pk).body == newest.body
+    assert check_record() == []
+
+
+def test_a_claim_made_while_a_revision_waits_for_the_article_is_reanchored(desk):
+    """The capture holds the article's row share-locked until it commits; the
+    revision has listed the claims without it and waits for the row. Once it
+    has the row, it takes the new claim too, rather than leave its span
+    pointing into the text it replaces."""
+    article = fresh_article(desk)
+    made, release = threading.Event(), threading.Event()
+
+    def capture() -> Claim:
+        with transaction.atomic():
+            claim = claim_at(article, INSTRUCTION, desk.erin)
+            made.set()
+            assert release.wait(timeout=10)
+        return claim
+
+    def revise_once_made() -> object:
+        assert made.wait(timeout=10)
+        return revise(article, desk)()
+
+    threads = [
+        threading.Thread(target=run_closing, args=(call,)) for call in (capture, revise_once_made)
+    ]
+    for thread in threads:
+        thread.start()
+    wait_for_a_lock_wait()
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    (claim,) = Claim.objects.filter(article=article)
+    assert_anchored_on_the_new_text(claim)
+    assert check_record() == []
+
+
+def run_closing(call) -> None:
+    try:
+        call()
+    finally:
+        connection.close()
+
+
+def wait_for_a_lock_wait(sessions: int = 1) -> None:
+    """Until ``sessions`` other sessions of this database wait for a row lock (10 s at most)."""
+    sql = (
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            if cursor.fetchone()[0] >= sessions:
+                return
+        time.sleep(0.05)
+    raise AssertionError(f"{sessions} session(s) never waited for a row lock")
+
+
+def test_a_mention_checked_while_a_revision_holds_the_claim_is_checked_on_the_new_text(desk):
+    """The claim's lock is the revision's (it did not change the claim, so no
+    version moved); the attribution's lock_claim waits for it, and its join
+    keeps the article's row as the statement found it, before the revision.
+    The mention's words are checked on the text as it is once the lock is had."""
+    article = fresh_article(desk)
+    claim = claim_at(article, article.body.split("\n\n")[0], desk.erin)
+    at = article.body.index(INSTRUCTION) + len("Imran Khan ")
+    mention = Span(at, at + len("instructed"), "instructed")  # "asked" in the revision
+    outcomes, holding, release = {}, threading.Event(), threading.Event()
+
+    def hold_the_article() -> None:  # keeps the revision waiting with the claims locked
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id FROM claims_article WHERE id = %s FOR SHARE", [article.pk]
+                )
+            holding.set()
+            assert release.wait(timeout=10)
+
+    def attribute() -> None:
+        try:
+            services.attribution_set(
+                claim=claim,
+                source=desk.saif,
+                sourcing=Sourcing.NAMED,
+                by=desk.eddie,
+                version=claim.version,
+                mention=mention,
+            )
+            outcomes["attribute"] = "accepted"
+        except services.ClaimDeskError as refusal:
+            outcomes["attribute"] = str(refusal)
+
+    threads = [threading.Thread(target=run_closing, args=(hold_the_article,))]
+    threads[0].start()
+    assert holding.wait(timeout=10)
+    corrected = article.body.replace(INSTRUCTION, CORRECTED)  # nothing above the claim
+
+    def correct() -> None:
+        article_revise(article=article, body=corrected, by=desk.erin, source="paste")
+
+    threads.append(threading.Thread(target=run_closing, args=(correct,)))
+    threads[1].start()
+    wait_for_a_lock_wait(1)  # the revision, for the article's row, its claims locked
+    threads.append(threading.Thread(target=run_closing, args=(attribute,)))
+    threads[2].start()
+    wait_for_a_lock_wait(2)  # and the attribution, for the claim's row
+    release.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert Article.objects.get(pk=article.pk).revisions.count() == 2
+    assert "does not match the article" in outcomes["attribute"]
+    assert not Attribution.objects.filter(claim=claim).exists()
     assert check_record() == []
