@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
+from claims.diffing import BoundedDiffMatchPatch
+
 # Characters of context on each side of the exact words (the W3C selector's
 # prefix and suffix); also the longest pattern match_main accepts.
 CONTEXT = 32
@@ -100,8 +102,7 @@ class Reanchorer:
 
     def __init__(self, old: str, new: str) -> None:
         self.old, self.new = old, new
-        self.dmp = diff_match_patch()
-        self.dmp.Diff_Timeout = DIFF_TIMEOUT
+        self.dmp = BoundedDiffMatchPatch(DIFF_TIMEOUT)
         self.diffs: list[Diff] = [] if old == new else self.dmp.diff_main(old, new)
 
     def reanchor(self, start: int, end: int) -> Anchor:

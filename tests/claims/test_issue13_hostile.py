@@ -3,14 +3,19 @@
 Each test here failed before the fix committed with it."""
 
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from diff_match_patch import diff_match_patch
 from django.urls import reverse
 
 from claims import services
+from claims.anchoring import Outcome, Reanchorer
+from claims.diffing import OVERLAP_STEPS, BoundedDiffMatchPatch
 from claims.models import ArticleFetch
+from claims.revision_diff import text_diff
 from tests.pages_server import PAGES
 
 
@@ -64,3 +69,57 @@ def test_a_check_for_updates_survives_a_content_length_that_is_not_a_number(
     assert response.status_code == 302
     fetch = ArticleFetch.objects.get(article=article, purpose="update")
     assert (fetch.state, fetch.reason) == ("done", "unchanged")
+
+
+class FakeClock:
+    """time.time advancing a millisecond each time it is read."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        self.now += 0.001
+        return self.now
+
+
+@pytest.fixture
+def half_match_places(monkeypatch) -> list[int]:
+    """How many places diff-match-patch's half-match speedup measured, on a clock
+    that passes 1 ms each time it is read (no test here waits on a real one)."""
+    monkeypatch.setattr(time, "time", FakeClock())
+    measured = [0]
+    measure = diff_match_patch.diff_commonSuffix
+
+    def counted(self, text1: str, text2: str) -> int:
+        measured[0] += 1
+        return measure(self, text1, text2)
+
+    monkeypatch.setattr(diff_match_patch, "diff_commonSuffix", counted)
+    return measured
+
+
+# "abab…" against "baba…": a quarter of one occurs at every other character of
+# the other. Measuring each was quadratic and never read the clock: 490,000
+# characters took 280 s on the diff page and in article_revise (under its locks).
+REPETITIVE = ("ab" * 10_000, "ba" * 10_000)
+
+
+def test_the_diff_page_keeps_to_its_deadline_on_repetitive_text(half_match_places):
+    diff = text_diff(*REPETITIVE)
+    assert half_match_places[0] < 2_000  # 1 s of the fake clock; 10,000 before
+    assert diff.changed and diff.added <= len(REPETITIVE[1])
+
+
+def test_reanchoring_keeps_to_its_deadline_on_repetitive_text(half_match_places):
+    anchor = Reanchorer(*REPETITIVE).reanchor(100, 140)
+    assert half_match_places[0] < 2_000  # 0.5 s of the fake clock; 10,000 before
+    assert anchor.outcome == Outcome.MOVED and anchor.text == REPETITIVE[0][100:140]
+
+
+def test_the_semantic_cleanup_stops_its_overlap_search_on_periodic_text():
+    # Each step of diff_commonOverlap's search advanced one character on
+    # "abab…"/"baba…" and searched the whole text: quadratic, with no deadline.
+    old, new = REPETITIVE
+    overlap = BoundedDiffMatchPatch(1.0).diff_commonOverlap(old, new)
+    assert 0 < overlap <= 2 * OVERLAP_STEPS  # the library's answer: 19,999, 10,000 steps on
+    assert old.endswith(new[:overlap])  # shorter, and still an overlap
