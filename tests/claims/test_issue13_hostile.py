@@ -11,8 +11,8 @@ import pytest
 from diff_match_patch import diff_match_patch
 from django.urls import reverse
 
-from claims import services
-from claims.anchoring import Outcome, Reanchorer
+from claims import anchoring, services
+from claims.anchoring import OCCURRENCES_SCORED, Outcome, Reanchorer, occurrences_near
 from claims.diffing import OVERLAP_STEPS, BoundedDiffMatchPatch
 from claims.models import ArticleFetch
 from claims.revision_diff import text_diff
@@ -123,3 +123,26 @@ def test_the_semantic_cleanup_stops_its_overlap_search_on_periodic_text():
     overlap = BoundedDiffMatchPatch(1.0).diff_commonOverlap(old, new)
     assert 0 < overlap <= 2 * OVERLAP_STEPS  # the library's answer: 19,999, 10,000 steps on
     assert old.endswith(new[:overlap])  # shorter, and still an overlap
+
+
+def test_reanchoring_scores_a_bounded_number_of_occurrences(monkeypatch):
+    # Every occurrence of a span's words was scored: 490,000 characters of
+    # "abcabc…" took 7 s a span (300 spans: 35 min under the revision's locks).
+    scored = [0]
+    score = anchoring.context_agreement
+
+    def counted(text: str, quote: anchoring.TextQuote, at: int) -> int:
+        scored[0] += 1
+        return score(text, quote, at)
+
+    monkeypatch.setattr(anchoring, "context_agreement", counted)
+    old, new = "abc" * 20_000, "bca" * 20_000
+    anchor = Reanchorer(old, new).reanchor(30_000, 30_040)
+    assert scored[0] <= OCCURRENCES_SCORED  # 19,986 before
+    assert anchor.outcome == Outcome.MOVED and anchor.text == old[30_000:30_040]
+
+
+def test_occurrences_near_are_every_occurrence_nearest_first_when_few():
+    text = "said, he said; they said it: said"
+    assert occurrences_near(text, "said", 14, 10) == [9, 20, 0, 29]
+    assert occurrences_near(text, "said", 14, 2) == [9, 20]
