@@ -35,6 +35,8 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
+from claims.diffing import BoundedDiffMatchPatch
+
 # Characters of context on each side of the exact words (the W3C selector's
 # prefix and suffix); also the longest pattern match_main accepts.
 CONTEXT = 32
@@ -50,6 +52,11 @@ SEARCH_SLACK = 64
 # How long a diff of two versions may take before settling for a coarser one
 # (still correct, with less precise hints).
 DIFF_TIMEOUT = 0.5
+# The most occurrences of a span's words scored, those nearest its hint: a
+# text that repeats them without end ("said said said…", pasted, or served by
+# a page) cost occurrences × spans under the revision's locks (7 s a span on
+# 490,000 characters of "abcabc…"); an article repeats a cue dozens of times.
+OCCURRENCES_SCORED = 500
 
 Diff = tuple[int, str]
 
@@ -100,8 +107,7 @@ class Reanchorer:
 
     def __init__(self, old: str, new: str) -> None:
         self.old, self.new = old, new
-        self.dmp = diff_match_patch()
-        self.dmp.Diff_Timeout = DIFF_TIMEOUT
+        self.dmp = BoundedDiffMatchPatch(DIFF_TIMEOUT)
         self.diffs: list[Diff] = [] if old == new else self.dmp.diff_main(old, new)
 
     def reanchor(self, start: int, end: int) -> Anchor:
@@ -132,7 +138,7 @@ class Reanchorer:
         slack = len(quote.exact) + SEARCH_SLACK
         scored = [
             (context_agreement(self.new, quote, at), abs(at - hint), at)
-            for at in find_all(self.new, quote.exact)
+            for at in occurrences_near(self.new, quote.exact, hint, OCCURRENCES_SCORED)
         ]
         fitting = [s for s in scored if s[1] <= slack or s[0] >= CONTEXT_AGREEMENT]
         if not fitting:
@@ -225,6 +231,21 @@ def find_all(text: str, words: str) -> list[int]:
     return found
 
 
+def occurrences_near(text: str, words: str, near: int, most: int) -> list[int]:
+    """The starts of ``words`` in ``text``, nearest ``near`` first; at most ``most``
+    of them (all of them, when there are no more). Among two as near, the earlier."""
+    after, at = [], text.find(words, near)
+    while at != -1 and len(after) < most:
+        after.append(at)
+        at = text.find(words, at + 1)
+    # rfind's end bounds the whole occurrence: these start before ``near``.
+    before, at = [], text.rfind(words, 0, near + len(words) - 1)
+    while at != -1 and len(before) < most:
+        before.append(at)
+        at = text.rfind(words, 0, at + len(words) - 1)
+    return sorted(before + after, key=lambda start: abs(start - near))[:most]
+
+
 def nearest_occurrence(text: str, words: str, near: int, slack: int) -> int | None:
     """The start of the occurrence of ``words`` closest to ``near``, within ``slack``."""
     low = max(0, near - slack)
@@ -242,6 +263,9 @@ def context_agreement(text: str, quote: TextQuote, at: int) -> int:
 
 
 def common_prefix(a: str, b: str) -> int:
+    shortest = min(len(a), len(b))
+    if a[:shortest] == b[:shortest]:  # whole contexts agree (repetitive text: every time)
+        return shortest
     length = 0
     for x, y in zip(a, b, strict=False):
         if x != y:

@@ -376,7 +376,9 @@ def _parse_content_type(value: str) -> tuple[str, str | None]:
 
 def _read_body(response: BaseHTTPResponse, limits: FetchLimits, deadline: float) -> bytes:
     declared = response.headers.get("Content-Length", "").strip()
-    if declared.isdigit() and int(declared) > limits.max_bytes:
+    # ASCII digits only: headers are read as Latin-1, and "²" (0xB2) passes
+    # str.isdigit() but not int(); a server's odd header is not our crash.
+    if declared.isascii() and declared.isdigit() and int(declared) > limits.max_bytes:
         raise _too_large(limits)
     body = bytearray()
     # Counted as read, not trusted from the header: it may be absent or wrong.

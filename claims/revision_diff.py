@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
 
+from claims.diffing import BoundedDiffMatchPatch
+
 # Seconds the diff may take before settling for a coarser one (still correct).
 DIFF_TIMEOUT = 1.0
 # Unchanged characters kept on each side of a change.
@@ -48,8 +50,7 @@ class TextDiff:
 
 def text_diff(old: str, new: str) -> TextDiff:
     """The diff of ``old`` to ``new``, its unchanged stretches trimmed to ``CONTEXT``."""
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = DIFF_TIMEOUT
+    dmp = BoundedDiffMatchPatch(DIFF_TIMEOUT)
     diffs = dmp.diff_main(old, new)
     dmp.diff_cleanupSemantic(diffs)
     pieces: list[Piece] = []

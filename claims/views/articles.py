@@ -37,7 +37,7 @@ from claims.models import (
 )
 from claims.services import suggestions as suggesting
 from claims.services.imports import ImportRefused, article_fetch_request, parse_article_file
-from claims.views.common import page, role_view
+from claims.views.common import page, revision_number, role_view
 
 SEARCH_COUNT_AHEAD = 1_000
 
@@ -295,9 +295,9 @@ def revision_asked(request: HttpRequest, article: Article) -> ArticleRevision | 
     value = request.GET.get("revision", "")
     if not value:
         return None
-    revision = None
-    if value.isdigit() and len(value) <= 9:
-        revision = article.revisions.select_related("created_by").filter(number=value).first()
+    revision, number = None, revision_number(value)
+    if number is not None:
+        revision = article.revisions.select_related("created_by").filter(number=number).first()
     if revision is None:
         messages.error(
             request, f"“{value[:20]}” is not a revision of this article: showing its current text."

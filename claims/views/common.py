@@ -171,3 +171,16 @@ def posted_version(request: HttpRequest) -> int:
         return int(request.POST.get("version", ""))
     except ValueError:
         return -1
+
+
+# ASCII digits, few enough for a revision's number: str.isdigit() also takes
+# "²", which int() refuses (a 500), and "١".
+REVISION_NUMBER_DIGITS = 9
+
+
+def revision_number(value: str) -> int | None:
+    """The revision number a query string asks for (``?revision=N``); None when
+    ``value`` is not one."""
+    if value.isascii() and value.isdigit() and len(value) <= REVISION_NUMBER_DIGITS:
+        return int(value)
+    return None

@@ -18,7 +18,7 @@ from claims.revision_diff import text_diff
 from claims.services.refetches import article_refetch_request
 from claims.services.revisions import article_revise, claim_anchor_check
 from claims.views.articles import article_page
-from claims.views.common import posted_version, role_view
+from claims.views.common import posted_version, revision_number, role_view
 
 
 @role_view("claims.view_article", "claims.change_article", methods=("POST",))
@@ -65,9 +65,9 @@ def article_revision_diff(request: HttpRequest, article_id: int) -> HttpResponse
     """The current text against an earlier revision (``?revision=N``), what was
     added and removed marked, long unchanged stretches cut."""
     article = get_object_or_404(Article.objects.select_related("outlet"), pk=article_id)
-    number = request.GET.get("revision", "")
+    number = revision_number(request.GET.get("revision", ""))
     earlier = None
-    if number.isdigit() and len(number) <= 9:
+    if number is not None:
         earlier = article.revisions.select_related("created_by").filter(number=number).first()
     if earlier is None:
         raise Http404("No such revision of this article.")
