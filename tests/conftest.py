@@ -323,9 +323,20 @@ DATABASE_INDEPENDENT = (
 )
 
 
+# The long randomised explorations (a minute or so each): CI runs them once, on
+# PostgreSQL, the production database; its SQLite run leaves them out too.
+EXPLORATORY = (
+    "tests/fuzz/test_fuzz_requests.py",
+    "tests/claims/test_record_stateful.py",
+    "tests/api/test_schemathesis.py",
+)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     root = Path(config.rootpath)
     for item in items:
         where = Path(item.fspath).relative_to(root).as_posix()
         if where.startswith(DATABASE_INDEPENDENT):
             item.add_marker(pytest.mark.database_independent)
+        if where.startswith(EXPLORATORY):
+            item.add_marker(pytest.mark.exploratory)
