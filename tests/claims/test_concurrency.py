@@ -81,6 +81,11 @@ class Write:
 
 @pytest.fixture
 def desk(seed_data) -> Desk:
+    return race_desk()
+
+
+def race_desk() -> Desk:
+    """The people, ratings, sources and article the races are run with."""
     ratings = {rating.slug: rating for rating in Rating.objects.all()}
     return Desk(
         erin=make_user("erin", "Editors"),

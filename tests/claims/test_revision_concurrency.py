@@ -25,17 +25,14 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimEvent,
-    Rating,
-    Source,
     Sourcing,
     Status,
 )
 from claims.record import check_record
-from claims.services.imports import import_article_file
 from claims.services.revisions import article_revise
 from claims.spans import Span
-from tests.claims.test_concurrency import ACCEPTED, Desk, race, read
-from tests.conftest import ARTICLE_FILE, INSTRUCTION, claim_at, make_user
+from tests.claims.test_concurrency import ACCEPTED, Desk, race, race_desk, read
+from tests.conftest import INSTRUCTION, claim_at
 
 pytestmark = [
     pytest.mark.skipif(
@@ -53,19 +50,7 @@ CORRECTED = "Imran Khan asked Barrister Saif to explore possibilities for renewe
 @pytest.fixture
 def desk(seed_data) -> Desk:
     """The people and the article of tests/claims/test_concurrency.py's races."""
-    ratings = {rating.slug: rating for rating in Rating.objects.all()}
-    return Desk(
-        erin=make_user("erin", "Editors"),
-        eddie=make_user("eddie", "Editors"),
-        rafa=make_user("rafa", "Reviewers"),
-        rosa=make_user("rosa", "Reviewers"),
-        article=import_article_file(ARTICLE_FILE, title="PTI dialogue").article,
-        false=ratings["false"],
-        true=ratings["true"],
-        mostly_true=ratings["mostly-true"],
-        saif=Source.objects.create(name="Barrister Mohammad Ali Saif"),
-        party=Source.objects.create(name="PTI party sources", kind=Source.Kind.ANONYMOUS_GROUP),
-    )
+    return race_desk()
 
 
 def fresh_article(desk: Desk) -> Article:
